@@ -1,0 +1,41 @@
+"""The ``realpolitik`` command line: a thin shell over the library."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from realpolitik.errors import RealpolitikError
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Code news text into auditable political events (CAMEO/PLOVER) and analyse them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from realpolitik.cli import code, demo, dictionary
+
+    app.command("code")(code.code_command)
+    app.command("demo")(demo.demo_command)
+    app.add_typer(dictionary.app, name="dictionary")
+
+
+def main() -> None:
+    """Entry point of the ``realpolitik`` console script."""
+    _register()
+    try:
+        app()
+    except RealpolitikError as err:
+        typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.secho("interrupted", fg=typer.colors.YELLOW, err=True)
+        sys.exit(130)
+
+
+_register()

@@ -1,0 +1,92 @@
+"""``realpolitik code``: code text, HTML or JSON Lines files into events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from realpolitik.cli.render import CsvWriter, print_table, write_jsonl
+from realpolitik.errors import Errors, InputError
+from realpolitik.ingest.readers import InputProblem, read_paths
+from realpolitik.records import Document, Event
+
+
+class Format(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A ``--date`` option as a date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(Errors.E006.format(value=value, where="--date")) from None
+
+
+def code_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="Text, HTML or .jsonl files; '-' reads stdin.")
+    ],
+    date: Annotated[
+        str | None, typer.Option(help="Document date YYYY-MM-DD for inputs without one.")
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+    explain: Annotated[
+        bool, typer.Option(help="Show the parse path and rule behind each event.")
+    ] = False,
+    dictionary: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--dict",
+            help="Extra dictionary file or directory (JSON Lines or PETRARCH); repeatable.",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Parser processes.")] = 1,
+) -> None:
+    """Code news text into events.
+
+    Example: realpolitik code article.txt --date 2023-09-20 --format table
+    """
+    from realpolitik.coding.coder import Coder
+
+    anchor = parse_date(date)
+    coder = Coder(dictionaries=dictionary or ())
+    err = Console(stderr=True)
+    out = Console()
+    problems: list[InputProblem] = []
+
+    def documents() -> Iterator[Document]:
+        for item in read_paths(paths, anchor):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                err.print(f"[red]error:[/red] {item.message}", highlight=False)
+            else:
+                yield item
+
+    csv_writer = CsvWriter(sys.stdout) if format is Format.csv else None
+    collected: list[Event] = []
+    for coded in coder.code_documents(documents(), n_process=workers, explain=explain):
+        if format is Format.jsonl:
+            write_jsonl(coded.events, sys.stdout)
+        elif csv_writer is not None:
+            csv_writer.write(coded.events)
+        else:
+            collected.extend(coded.events)
+        if explain:
+            for event in coded.events:
+                err.print(coded.explanations.get(event.event_id, ""), highlight=False)
+    if format is Format.table:
+        print_table(collected, out)
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,305 @@
+"""Find actors in parsed sentences and resolve noun phrases to CAMEO-style codes.
+
+Names (countries, organisations, seats of power, people, companies, groups) are found with
+phrase matchers once per document; a noun phrase is then resolved from its head: a name,
+or an agent term ('troops', 'foreign ministry') combined with the country named by its
+modifiers ('Russian troops' -> RUSMIL, 'the foreign minister of Armenia' -> ARMGOV).
+Whether a word is an actor at all is decided by the caller from its syntactic role: a
+capital in 'met in Moscow' is never resolved, only subjects and objects are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from realpolitik.dictionaries.lexicon import Lexicon
+from realpolitik.dictionaries.schema import ActorRow
+
+# Dependency labels through which a noun's modifiers name its country or owner.
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+# Prepositions after an agent that name its country: 'the foreign minister of Armenia'.
+_OWNER_PREPS = frozenset({"of", "from"})
+_COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
+_MAX_TERM = 5
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor mention."""
+
+    code: str
+    name: str
+    country: str | None
+    start_char: int
+    end_char: int
+    head: int
+    rules: tuple[str, ...] = ()
+
+
+@dataclass
+class _NameMatch:
+    rows: list[ActorRow]
+    span: Span
+    demonym: bool = False
+
+
+@dataclass
+class ActorIndex:
+    """Name and agent indices built once from a lexicon for one spaCy vocabulary."""
+
+    lexicon: Lexicon
+    vocab: Vocab
+    rows: dict[str, ActorRow] = field(init=False)
+    agent_terms: dict[tuple[str, ...], tuple[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rows = {row.id: row for row in self.lexicon.actors}
+        self._lower = PhraseMatcher(self.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self.vocab, attr="ORTH")
+        self._demonym_rows: dict[str, ActorRow] = {}
+        names: dict[tuple[str, bool], list[str]] = {}
+        for row in self.lexicon.actors:
+            for name in {row.name, *row.names}:
+                for form in _surface_forms(name):
+                    exact = _is_acronym(form)
+                    names.setdefault((form, exact), []).append(row.id)
+            if row.kind in _COUNTRY_KINDS:
+                for demonym in row.demonyms:
+                    names.setdefault((demonym, False), []).append("DEM:" + row.id)
+        make = self.vocab
+        for (form, exact), ids in names.items():
+            key = "|".join(dict.fromkeys(ids))
+            doc = Doc(make, words=form.split())
+            (self._exact if exact else self._lower).add(key, [doc])
+        self.agent_terms = {}
+        for agent in self.lexicon.agents:
+            for term in agent.terms:
+                words = tuple(term.lower().split())
+                if 0 < len(words) <= _MAX_TERM:
+                    self.agent_terms.setdefault(words, (agent.code, agent.id))
+        self.agent_heads = {words[-1] for words in self.agent_terms} | {
+            words[0] for words in self.agent_terms
+        }
+
+    def find_names(self, doc: Doc) -> dict[int, _NameMatch]:
+        """Every dictionary name in ``doc``, longest first, keyed by token index."""
+        strings = self.vocab.strings
+        spans: list[Span] = []
+        for matcher in (self._lower, self._exact):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=strings[match_id]))
+        found: dict[int, _NameMatch] = {}
+        for span in filter_spans(spans):
+            ids = span.label_.split("|")
+            demonym = all(i.startswith("DEM:") for i in ids)
+            rows = [self.rows[i.removeprefix("DEM:")] for i in ids]
+            rows.sort(key=_kind_priority)
+            match = _NameMatch(rows=rows, span=span, demonym=demonym)
+            for token in span:
+                found[token.i] = match
+        return found
+
+
+def _surface_forms(name: str) -> list[str]:
+    """A name as matched: a leading 'the' is dropped, spaced punctuation normalised."""
+    name = " ".join(name.replace("'s ", " 's ").split())
+    forms = [name]
+    if name.lower().startswith("the "):
+        forms = [name[4:]]
+    return [f for f in forms if f]
+
+
+def _is_acronym(form: str) -> bool:
+    letters = form.replace(".", "")
+    return letters.isupper() and len(letters) <= 3
+
+
+_KIND_ORDER = {
+    "person": 0,
+    "igo": 1,
+    "country": 2,
+    "disputed": 3,
+    "territory": 4,
+    "seat": 5,
+    "company": 6,
+    "group": 7,
+    "imported": 8,
+}
+
+
+def _kind_priority(row: ActorRow) -> int:
+    return _KIND_ORDER.get(row.kind, 9)
+
+
+def _join(base: str, agent: str) -> str:
+    """Append an agent code to a base code unless it is already there."""
+    if not agent or base.endswith(agent):
+        return base
+    return base + agent
+
+
+class ActorResolver:
+    """Resolves the heads of noun phrases in one parsed document."""
+
+    def __init__(self, index: ActorIndex, doc: Doc) -> None:
+        self.index = index
+        self.doc = doc
+        self.names = index.find_names(doc)
+
+    def agent_at(self, token: Token) -> tuple[str, str, int, int] | None:
+        """The agent term headed by ``token``: (code, row id, first, last token index)."""
+        lemma = token.lemma_.lower()
+        lower = token.lower_
+        if lemma not in self.index.agent_heads and lower not in self.index.agent_heads:
+            return None
+        doc = self.doc
+        sent_start, sent_end = token.sent.start, token.sent.end
+        for length in range(_MAX_TERM, 0, -1):
+            for first in (token.i - length + 1, token.i):
+                last = first + length - 1
+                if first < sent_start or last >= sent_end:
+                    continue
+                words = doc[first : last + 1]
+                for key in _term_keys(words):
+                    hit = self.index.agent_terms.get(key)
+                    if hit is not None:
+                        return (hit[0], hit[1], first, last)
+        return None
+
+    def resolve(self, token: Token, day: dt.date | None, depth: int = 0) -> Actor | None:
+        """Resolve the noun phrase headed by ``token`` to an actor, or None.
+
+        Example:
+            'Russian troops' (head 'troops') -> Actor(code='RUSMIL', ...)
+        """
+        if depth > 3:
+            return None
+        if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in ("WP", "WDT"):
+            # a relative pronoun stands for the noun the clause modifies
+            if token.head.dep_ == "relcl":
+                return self.resolve(token.head.head, day, depth + 1)
+            return None
+        match = self.names.get(token.i)
+        agent = self.agent_at(token)
+        if match is not None and not (agent and match.demonym):
+            actor = self._from_name(match, token, day)
+            if actor is not None:
+                if agent and agent[0] and match.rows[0].kind in _COUNTRY_KINDS:
+                    # 'Armenia Foreign Ministry' style heads: the name is part of the agent
+                    return self._with(actor, _join(actor.code, agent[0]), agent)
+                return actor
+        if agent is not None:
+            owner = self._owner(token, agent, day, depth)
+            if owner is None:
+                return None
+            base = _country_base(owner)
+            code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
+            start = min(owner.start_char, self.doc[agent[2]].idx, token.idx)
+            end = max(owner.end_char, self.doc[agent[3]].idx + len(self.doc[agent[3]]))
+            return Actor(
+                code=code,
+                name=self.doc.text[start:end],
+                country=owner.country,
+                start_char=start,
+                end_char=end,
+                head=token.i,
+                rules=(*owner.rules, agent[1]),
+            )
+        for child in token.children:
+            if child.dep_ == "appos":
+                return self.resolve(child, day, depth + 1)
+        return None
+
+    def _with(self, actor: Actor, code: str, agent: tuple[str, str, int, int]) -> Actor:
+        return Actor(
+            code,
+            actor.name,
+            actor.country,
+            actor.start_char,
+            actor.end_char,
+            actor.head,
+            (*actor.rules, agent[1]),
+        )
+
+    def _from_name(self, match: _NameMatch, token: Token, day: dt.date | None) -> Actor | None:
+        row = match.rows[0]
+        span = match.span
+        if match.demonym:
+            # a demonym heading its own phrase names people: 'Armenians fled'
+            if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NNS", "NNPS"):
+                return None
+            code = (row.country or row.code) + "CVL"
+        else:
+            code = row.code_on(day)
+        return Actor(
+            code=code,
+            name=span.text,
+            country=row.country,
+            start_char=span.start_char,
+            end_char=span.end_char,
+            head=token.i,
+            rules=(row.id,),
+        )
+
+    def _owner(
+        self, token: Token, agent: tuple[str, str, int, int], day: dt.date | None, depth: int
+    ) -> Actor | None:
+        """The country, organisation or person an agent belongs to."""
+        doc = self.doc
+        term_tokens = [doc[i] for i in range(agent[2], agent[3] + 1)]
+        candidates: list[Token] = []
+        for term_token in term_tokens:
+            for child in term_token.children:
+                if child.i in range(agent[2], agent[3] + 1):
+                    continue
+                if child.dep_ in _MODIFIER_DEPS:
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
+                    candidates.extend(c for c in child.children if c.dep_ == "pobj")
+        for candidate in candidates:
+            match = self.names.get(candidate.i)
+            if match is not None:
+                row = match.rows[0]
+                if row.kind in ("company",):
+                    continue
+                span = match.span
+                if match.demonym:
+                    code = row.country or row.code
+                elif row.kind == "seat":
+                    code = row.country or row.code[:3]
+                else:
+                    code = row.code_on(day)
+                return Actor(
+                    code=code,
+                    name=span.text,
+                    country=row.country,
+                    start_char=span.start_char,
+                    end_char=span.end_char,
+                    head=candidate.i,
+                    rules=(row.id,),
+                )
+            if candidate.dep_ == "poss" or candidate.pos_ in ("PROPN", "NOUN"):
+                nested = self.resolve(candidate, day, depth + 1)
+                if nested is not None:
+                    return nested
+        return None
+
+
+def _country_base(actor: Actor) -> str:
+    """The base an agent code is appended to: an IGO keeps its code, states their country."""
+    if actor.code.startswith("IGO") or actor.code.startswith("NGO"):
+        return actor.code
+    return actor.country or actor.code[:3]
+
+
+def _term_keys(words: Span) -> list[tuple[str, ...]]:
+    """Lemma and lower-case keys of a token sequence (lemmatiser slips are common)."""
+    lemmas = tuple(t.lemma_.lower() for t in words)
+    lowers = tuple(t.lower_ for t in words)
+    return [lemmas] if lemmas == lowers else [lemmas, lowers]

@@ -1,0 +1,608 @@
+"""Turn parsed documents into ``Event`` records.
+
+For each sentence: find the dates it mentions (resolved against the document date), drop
+it if a discard phrase marks it as sport, weather or metaphor, find the triggers, read the
+epistemic status of each, resolve source and target phrases to actor codes at the event
+date, attach place and quantity, and write an event per (source, target) pair with its
+provenance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from realpolitik import __version__
+from realpolitik.coding.actors import Actor, ActorIndex, ActorResolver
+from realpolitik.coding.dates import find_dates
+from realpolitik.coding.epistemic import EpistemicReader, Status
+from realpolitik.coding.places import Gazetteer, find_places
+from realpolitik.coding.quantities import find_quantities
+from realpolitik.coding.triggers import Trigger, find_triggers
+from realpolitik.dictionaries.lexicon import Lexicon, load_lexicon
+from realpolitik.errors import Errors, InputError
+from realpolitik.nlp.pipeline import load_model
+from realpolitik.records import (
+    Attribution,
+    Document,
+    Event,
+    Location,
+    Quantity,
+    ResolvedDate,
+)
+from realpolitik.records import (
+    Span as CharSpan,
+)
+
+CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
+# Texts longer than this are parsed in segments cut at paragraph or sentence ends.
+SEGMENT_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class CodedDocument:
+    """A document with its events and the number of sentences read."""
+
+    document: Document
+    events: list[Event]
+    sentences: int
+    explanations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Context:
+    """State carried from sentence to sentence within a document."""
+
+    document: Document
+    offset: int = 0
+    last_date: dt.date | None = None
+    sentence_index: int = 0
+    explain: bool = False
+    events: list[Event] = field(default_factory=list)
+    explanations: dict[str, str] = field(default_factory=dict)
+
+
+class Coder:
+    """The event coder: a spaCy pipeline plus the dictionaries.
+
+    Example:
+        >>> coder = Coder()
+        >>> [e.code for e in coder.code_text("Russia summoned Armenia's ambassador.")]
+        ['1246']
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        nlp: Language | None = None,
+        *,
+        dictionaries: Sequence[Path | str] = (),
+        model: str | None = None,
+    ) -> None:
+        self.lexicon = lexicon or load_lexicon(dictionaries)
+        self.nlp = nlp or load_model(model)
+        self.actors = ActorIndex(self.lexicon, self.nlp.vocab)
+        self.epistemic = EpistemicReader(self.lexicon)
+        iso2 = {
+            str(row.model_extra.get("iso2")): row.code
+            for row in self.lexicon.actors
+            if row.kind in ("country", "territory")
+            and row.model_extra
+            and row.model_extra.get("iso2")
+        }
+        self.gazetteer = Gazetteer(iso2_to_code=iso2)
+        self._discard_sentence = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._discard_phrase = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._discard_regex: list[tuple[re.Pattern[str], str]] = []
+        for row in self.lexicon.discards:
+            if row.phrase is not None:
+                matcher = (
+                    self._discard_sentence if row.scope == "sentence" else self._discard_phrase
+                )
+                matcher.add(row.id, [self.nlp.make_doc(row.phrase)])
+            elif row.regex is not None:
+                self._discard_regex.append((re.compile(row.regex), row.id))
+
+    # -- public API -------------------------------------------------------------------
+
+    def code_text(
+        self, text: str, date: dt.date | str | None = None, doc_id: str = "text"
+    ) -> list[Event]:
+        """Code one text and return its events.
+
+        Args:
+            text: English news text.
+            date: the document date (``YYYY-MM-DD`` or a date); relative dates in the text
+                are resolved against it.
+            doc_id: the id every event carries as ``doc_id``.
+        """
+        document = Document(id=doc_id, text=text, date=_as_date(date, "code_text"))
+        coded = next(self.code_documents([document]))
+        return coded.events
+
+    def code_documents(
+        self,
+        documents: Iterable[Document | dict[str, Any]],
+        *,
+        n_process: int = 1,
+        batch_size: int = 64,
+        explain: bool = False,
+    ) -> Iterator[CodedDocument]:
+        """Code a stream of documents, yielding each with its events in input order.
+
+        Long texts are parsed in segments so that memory stays bounded.
+
+        Args:
+            documents: ``Document`` records or dicts with ``id``, ``text`` and ``date``.
+            n_process: spaCy worker processes for parsing.
+            batch_size: texts per parsing batch.
+            explain: also return, per event id, the parse path and rules behind it.
+        """
+        contexts: dict[int, _Context] = {}
+        remaining: dict[int, int] = {}
+
+        def segments() -> Iterator[tuple[str, tuple[int, int]]]:
+            for number, raw in enumerate(documents):
+                document = raw if isinstance(raw, Document) else _document(raw, number)
+                pieces = list(split_segments(document.text))
+                contexts[number] = _Context(document=document, explain=explain)
+                remaining[number] = len(pieces)
+                for offset, piece in pieces:
+                    yield piece, (number, offset)
+
+        for doc, (number, offset) in self.nlp.pipe(
+            segments(), as_tuples=True, n_process=n_process, batch_size=batch_size
+        ):
+            context = contexts[number]
+            context.offset = offset
+            self.code_doc(doc, context)
+            remaining[number] -= 1
+            if remaining[number] == 0:
+                del contexts[number], remaining[number]
+                yield CodedDocument(
+                    context.document,
+                    context.events,
+                    context.sentence_index,
+                    context.explanations,
+                )
+
+    # -- one parsed segment -----------------------------------------------------------
+
+    def code_doc(self, doc: Doc, context: _Context) -> None:
+        """Code the sentences of one parsed segment into ``context.events``."""
+        resolver = ActorResolver(self.actors, doc)
+        anchor = context.document.date
+        phrase_skip: set[int] = set()
+        for _, start, end in self._discard_phrase(doc):
+            phrase_skip.update(range(start, end))
+        sentence_discards = {start for _, start, _ in self._discard_sentence(doc)}
+        for sent in doc.sents:
+            index = context.sentence_index
+            context.sentence_index += 1
+            dates = find_dates(sent.text, anchor, last=context.last_date) if anchor else []
+            if dates:
+                context.last_date = dates[-1].date
+            if any(sent.start <= i < sent.end for i in sentence_discards) or self._regex_discard(
+                sent
+            ):
+                continue
+            triggers = find_triggers(sent, self.lexicon, phrase_skip)
+            if triggers:
+                self._code_sentence(sent, index, triggers, dates, resolver, context)
+
+    def _regex_discard(self, sent: Span) -> bool:
+        return any(pattern.match(t.text) for pattern, _ in self._discard_regex for t in sent)
+
+    def _code_sentence(
+        self,
+        sent: Span,
+        index: int,
+        triggers: list[Trigger],
+        dates: list[ResolvedDate],
+        resolver: ActorResolver,
+        context: _Context,
+    ) -> None:
+        statuses = {t.token.i: self.epistemic.read(t.token, sent) for t in triggers}
+        trigger_tokens = {t.token.i for t in triggers}
+        # a governing intent, threat or refusal is coded through the act it governs
+        consumed = {
+            s.governor.token.i
+            for s in statuses.values()
+            if s.governor is not None and s.governor.kind != "aspect"
+        }
+        places: list[tuple[Span, Location]] | None = None
+        quantities: list[Quantity] | None = None
+        for trigger in triggers:
+            token = trigger.token
+            if token.i in consumed:
+                continue
+            status = statuses[token.i]
+            governor = status.governor
+            if governor is None and _embedded_in(token, trigger_tokens - consumed):
+                continue  # 'urged Russia to withdraw': the withdrawal is not asserted
+            code = trigger.pattern.code
+            first = token
+            if governor is not None and governor.kind in ("intent", "threat"):
+                code = self.lexicon.complement_code(governor.kind, code)
+                first = governor.token
+            resolved = self._event_date(token, sent, dates, context.document.date)
+            day = resolved.date if resolved else context.document.date
+            sources = _resolve_all(resolver, trigger.sources, day)
+            targets = _resolve_all(resolver, trigger.targets, day)
+            if not sources and not targets:
+                continue
+            if places is None:
+                places = find_places(sent, self.gazetteer)
+            if quantities is None:
+                quantities = find_quantities(sent)
+            actor_heads = {a.head for a in (*sources, *targets)}
+            location = _location_for(token, places, actor_heads)
+            quantity = _quantity_for(trigger, quantities)
+            pairs = _pairs(sources, targets)
+            for source, target in pairs:
+                self._emit(
+                    code,
+                    trigger,
+                    first,
+                    source,
+                    target,
+                    status,
+                    resolved,
+                    location,
+                    quantity,
+                    sent,
+                    index,
+                    resolver,
+                    context,
+                )
+                reverse = trigger.pattern.reverse_code
+                if reverse and source and target and governor is None:
+                    self._emit(
+                        reverse,
+                        trigger,
+                        first,
+                        target,
+                        source,
+                        status,
+                        resolved,
+                        location,
+                        quantity,
+                        sent,
+                        index,
+                        resolver,
+                        context,
+                    )
+
+    def _event_date(
+        self, token: Token, sent: Span, dates: list[ResolvedDate], anchor: dt.date | None
+    ) -> ResolvedDate | None:
+        """The date expression that belongs to the trigger's clause, if any."""
+        if not dates:
+            return None
+        if len(dates) == 1:
+            return dates[0]
+        doc = sent.doc
+        best: tuple[int, ResolvedDate] | None = None
+        for resolved in dates:
+            if resolved.char_start is None:
+                continue
+            span = doc.char_span(
+                sent.start_char + resolved.char_start,
+                sent.start_char + (resolved.char_end or resolved.char_start + 1),
+                alignment_mode="expand",
+            )
+            if span is None:
+                continue
+            distance = _tree_distance(token, span.root)
+            if best is None or distance < best[0]:
+                best = (distance, resolved)
+        return best[1] if best else dates[0]
+
+    def _emit(
+        self,
+        code: str,
+        trigger: Trigger,
+        first: Token,
+        source: Actor | None,
+        target: Actor | None,
+        status: Status,
+        resolved: ResolvedDate | None,
+        location: Location | None,
+        quantity: Quantity | None,
+        sent: Span,
+        index: int,
+        resolver: ActorResolver,
+        context: _Context,
+    ) -> None:
+        info = self.lexicon.code_info(code)
+        if target is None and info.plover_type is not None:
+            plover = self.lexicon.plover_types.get(info.plover_type)
+            if (
+                plover is not None
+                and plover.requires_recipient
+                and trigger.pattern.target != "none"
+            ):
+                return
+        document = context.document
+        offset = context.offset
+        words = [first, *trigger.tokens] if first is not trigger.token else trigger.tokens
+        start = min(w.idx for w in words)
+        end = max(w.idx + len(w) for w in words)
+        attribution = self._attribution(status, resolver, resolved, document.date)
+        rules = [trigger.pattern.id]
+        for actor in (source, target):
+            if actor is not None:
+                rules.extend(actor.rules)
+        rules.extend(status.cues)
+        if status.governor is not None:
+            rules.append(status.governor.cue_id)
+        if status.attribution_cue_id:
+            rules.append(status.attribution_cue_id)
+        confidence = 0.9
+        if trigger.source_inferred:
+            confidence *= 0.85
+        if trigger.target_from_default_prep:
+            confidence *= 0.8
+        if trigger.pattern.pos == "NOUN":
+            confidence *= 0.8
+        if source is None or target is None:
+            confidence *= 0.9
+        event_id = hashlib.blake2b(
+            _event_key(document.id, index, start + offset, code, source, target).encode(),
+            digest_size=8,
+        ).hexdigest()
+        if context.explain:
+            context.explanations[event_id] = explain_event(
+                event_id, code, trigger, first, source, target, status
+            )
+        context.events.append(
+            Event(
+                event_id=event_id,
+                doc_id=document.id,
+                date=resolved.date if resolved else document.date,
+                date_precision=resolved.precision
+                if resolved
+                else ("day" if document.date else None),
+                date_source="text" if resolved else ("document" if document.date else None),
+                source=source.code if source else None,
+                source_name=source.name if source else None,
+                source_country=source.country if source else None,
+                target=target.code if target else None,
+                target_name=target.name if target else None,
+                target_country=target.country if target else None,
+                code=code,
+                root=info.root,
+                event_name=info.name,
+                quad_class=info.quad_class,
+                goldstein=info.goldstein,
+                plover_type=info.plover_type,
+                plover_mode=info.plover_mode,
+                modality=status.modality,
+                attribution=attribution,
+                location=location,
+                quantity=quantity,
+                sentence=sent.text,
+                sentence_index=index,
+                char_start=start + offset,
+                char_end=end + offset,
+                trigger=resolver.doc.text[start:end],
+                source_span=_char_span(source, offset),
+                target_span=_char_span(target, offset),
+                rules=tuple(dict.fromkeys(rules)),
+                dictionary_version=self.lexicon.version,
+                coder_version=CODER_VERSION,
+                confidence=round(confidence, 3),
+            )
+        )
+
+    def _attribution(
+        self,
+        status: Status,
+        resolver: ActorResolver,
+        resolved: ResolvedDate | None,
+        anchor: dt.date | None,
+    ) -> Attribution | None:
+        if status.attribution_cue is None:
+            return None
+        speaker = status.speaker
+        if speaker is None:
+            return Attribution(cue=status.attribution_cue)
+        actor = resolver.resolve(speaker, resolved.date if resolved else anchor)
+        phrase = speaker.doc[speaker.left_edge.i : speaker.right_edge.i + 1]
+        text = phrase.text if len(phrase) <= 12 else speaker.text
+        return Attribution(
+            speaker=text, speaker_code=actor.code if actor else None, cue=status.attribution_cue
+        )
+
+
+def _document(raw: dict[str, Any], number: int) -> Document:
+    text = raw.get("text")
+    if not isinstance(text, str):
+        raise InputError(
+            Errors.E005.format(
+                path="<documents>", line=number + 1, reason="'text' is missing or not a string"
+            )
+        )
+    return Document(
+        id=str(raw.get("id") or f"doc-{number + 1}"),
+        text=text,
+        date=_as_date(raw.get("date"), f"document {raw.get('id') or number + 1}"),
+        title=raw.get("title"),
+        url=raw.get("url"),
+        source=raw.get("source"),
+    )
+
+
+def _as_date(value: object, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(Errors.E006.format(value=value, where=where)) from None
+
+
+def split_segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
+    """Cut a long text into pieces of at most ``limit`` characters at natural breaks.
+
+    Yields (offset, piece) pairs; short texts come back whole.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else -1
+        if cut < limit // 2:
+            space = window.rfind(" ")
+            cut = space if space > 0 else limit
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _resolve_all(
+    resolver: ActorResolver, heads: tuple[Token, ...], day: dt.date | None
+) -> list[Actor]:
+    actors: list[Actor] = []
+    for head in heads:
+        actor = resolver.resolve(head, day)
+        if actor is not None and all(a.code != actor.code for a in actors):
+            actors.append(actor)
+    return actors
+
+
+def _pairs(sources: list[Actor], targets: list[Actor]) -> list[tuple[Actor | None, Actor | None]]:
+    """Dyads of an event: every source with every target; coordinated subjects with no
+    target act on each other ('Putin and Aliyev met')."""
+    if sources and targets:
+        return [(s, t) for s in sources for t in targets if s.code != t.code]
+    if len(sources) > 1:
+        return [(s, t) for s in sources for t in sources if s.code != t.code]
+    if sources:
+        return [(sources[0], None)]
+    return [(None, t) for t in targets]
+
+
+def _embedded_in(token: Token, triggers: set[int]) -> bool:
+    """Whether a trigger is the complement of another trigger ('urged X to withdraw')."""
+    current = token
+    while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
+        current = current.head
+        if current.i in triggers:
+            return True
+    return False
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    ancestors_a = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in ancestors_a:
+            return n + ancestors_a[t.i]
+    return 1_000
+
+
+def _location_for(
+    trigger: Token, places: list[tuple[Span, Location]], actor_heads: set[int]
+) -> Location | None:
+    candidates = [(span, loc) for span, loc in places if not any(t.i in actor_heads for t in span)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: _tree_distance(trigger, c[0].root))[1]
+
+
+def _quantity_for(trigger: Trigger, quantities: list[Quantity]) -> Quantity | None:
+    if not quantities:
+        return None
+    heads = {t.lemma_.lower() for t in (*trigger.sources, *trigger.targets)}
+    if trigger.object is not None:
+        heads.add(trigger.object.lemma_.lower())
+    for quantity in quantities:
+        if quantity.counted in heads:
+            return quantity
+    return quantities[0]
+
+
+def _char_span(actor: Actor | None, offset: int) -> CharSpan | None:
+    if actor is None:
+        return None
+    return CharSpan(start=actor.start_char + offset, end=actor.end_char + offset)
+
+
+def _event_key(
+    doc_id: str, index: int, start: int, code: str, source: Actor | None, target: Actor | None
+) -> str:
+    return f"{doc_id}|{index}|{start}|{code}|{source and source.code}|{target and target.code}"
+
+
+def dependency_path(a: Token, b: Token) -> str:
+    """The parse path between two tokens: 'Russia <nsubj- summoned -dobj> ambassador'."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_b = {t.i for t in up_b}
+    common = next((t for t in up_a if t.i in ids_b), None)
+    if common is None:
+        return f"{a.text} ... {b.text}"
+    left = up_a[: [t.i for t in up_a].index(common.i)]
+    right = up_b[: [t.i for t in up_b].index(common.i)]
+    parts = [f"{t.text} <{t.dep_}-" for t in left] + [common.text]
+    parts += [f"-{t.dep_}> {t.text}" for t in reversed(right)]
+    return " ".join(parts)
+
+
+def explain_event(
+    event_id: str,
+    code: str,
+    trigger: Trigger,
+    first: Token,
+    source: Actor | None,
+    target: Actor | None,
+    status: Status,
+) -> str:
+    """A human-readable account of why an event was coded."""
+    pattern = trigger.pattern
+    constraints = {
+        k: v
+        for k, v in (
+            ("particle", pattern.particle),
+            ("object", pattern.object),
+            ("modifier", pattern.modifier),
+            ("prep", pattern.prep),
+        )
+        if v
+    }
+    doc = trigger.token.doc
+    lines = [
+        f"event {event_id}: {code} from pattern {pattern.id} "
+        f"(lemma '{pattern.lemma}' {pattern.pos}, code {pattern.code}"
+        + (f", {constraints}" if constraints else "")
+        + ")",
+        f"  trigger: '{trigger.token.text}' [{trigger.token.dep_}]"
+        + (f" governed by '{first.text}' ({status.governor.kind})" if status.governor else ""),
+    ]
+    for role, actor in (("source", source), ("target", target)):
+        if actor is None:
+            lines.append(f"  {role}: none")
+            continue
+        path = dependency_path(trigger.token, doc[actor.head])
+        lines.append(f"  {role}: {actor.code} '{actor.name}' via {path}; rows {list(actor.rules)}")
+    lines.append(
+        f"  modality: {status.modality}"
+        + (f" (cues {list(status.cues)})" if status.cues else "")
+        + (f"; attribution: '{status.attribution_cue}'" if status.attribution_cue else "")
+    )
+    return "\n".join(lines)

@@ -1,0 +1,171 @@
+"""Epistemic status of a trigger: is the act asserted, negated or hypothetical, and who says so.
+
+The status is read off the clause around the trigger and the clauses that govern it:
+negation ('did not attack'), modal auxiliaries ('would', 'may'), conditions ('if'),
+governing verbs ('refused to sign', 'plans to visit', 'threatened to cut') and reporting
+frames ('Baku says ...', 'according to ...', 'reportedly', 'are said to have').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from realpolitik.dictionaries.lexicon import Lexicon
+from realpolitik.records import Modality
+
+# Links from a clause to the clause that governs it.
+_CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis", "relcl", "acl", "pcomp"})
+
+
+@dataclass(frozen=True)
+class Governor:
+    """A verb that turns the act it governs into an intent, a threat or a refusal."""
+
+    kind: str  # "intent", "threat", "refusal", "aspect"
+    token: Token
+    cue_id: str
+
+
+@dataclass(frozen=True)
+class Status:
+    """Modality, attribution cue and governing verb of one trigger."""
+
+    modality: Modality
+    cues: tuple[str, ...]
+    speaker: Token | None
+    attribution_cue: str | None
+    attribution_cue_id: str | None
+    governor: Governor | None
+
+
+class EpistemicReader:
+    """Reads the epistemic status of triggers, with the cue lexicon of a ``Lexicon``."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        cues = lexicon.cue_lemmas
+        self.negation = cues.get("negation", {})
+        self.hypothetical = cues.get("hypothetical", {})
+        self.condition = cues.get("condition", {})
+        self.speech = cues.get("attribution", {})
+        self.adverbs = cues.get("attribution_adverb", {})
+        self.phrases = cues.get("attribution_phrase", {})
+        self.governors = {
+            kind: cues.get(kind, {}) for kind in ("refusal", "intent", "threat", "aspect")
+        }
+
+    def _local(self, verb: Token) -> tuple[bool, bool, list[str]]:
+        """Negation and hypothetical markers on one clause head."""
+        negated = hypothetical = False
+        fired: list[str] = []
+        for child in verb.children:
+            lemma = child.lemma_.lower()
+            lower = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and lower in ("never",)):
+                if lower in self.negation or lemma in self.negation:
+                    negated = True
+                    fired.append(self.negation.get(lower) or self.negation[lemma])
+            elif child.dep_ in ("aux", "auxpass") and (lower in self.hypothetical):
+                hypothetical = True
+                fired.append(self.hypothetical[lower])
+            elif child.dep_ == "mark" and lower in self.condition:
+                hypothetical = True
+                fired.append(self.condition[lower])
+        return negated, hypothetical, fired
+
+    def read(self, trigger: Token, sent: Span) -> Status:
+        """The status of the act named by ``trigger`` in ``sent``.
+
+        Example:
+            'Russia did not attack Armenia' -> Status(modality='negated', ...)
+        """
+        negated, hypothetical, fired = self._local(trigger)
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.head is not trigger:
+            # an event noun takes the status of the clause it stands in
+            n, h, f = self._local(trigger.head)
+            negated, hypothetical = negated or n, hypothetical or h
+            fired += f
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
+            negated = True
+        speaker: Token | None = None
+        cue: str | None = None
+        cue_id: str | None = None
+        governor: Governor | None = None
+        current = trigger
+        while current.dep_ in _CLAUSE_LINKS and current.head is not current:
+            link = current.dep_
+            head = current.head
+            lemma = head.lemma_.lower()
+            if link in ("xcomp", "ccomp") and cue is None and lemma in self.speech:
+                cue_id = self.speech[lemma]
+                if link == "xcomp" and any(c.dep_ == "auxpass" for c in head.children):
+                    cue = f"be {head.lower_} to"  # 'are said to have attacked'
+                else:
+                    cue = lemma
+                    speaker = next(
+                        (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None
+                    )
+            elif link == "xcomp" and governor is None:
+                for kind, lemmas in self.governors.items():
+                    if lemma in lemmas:
+                        governor = Governor(kind=kind, token=head, cue_id=lemmas[lemma])
+                        break
+                else:
+                    if any(c.dep_ in ("dobj", "obj") for c in head.children):
+                        # 'allowed Russia to withdraw': asked for or permitted, not done
+                        hypothetical = True
+            if link in ("xcomp", "conj", "advcl", "ccomp"):
+                n, h, f = self._local(head)
+                if link == "conj":
+                    # coordinated verbs share auxiliaries: 'did not attack or invade'
+                    own_aux = any(c.dep_ in ("aux", "neg") for c in current.children)
+                    if own_aux:
+                        n = h = False
+                        f = []
+                if link == "ccomp" and cue is not None and head.lemma_.lower() in self.speech:
+                    n = False  # 'Baku did not say ...' does not negate the claim itself
+                negated, hypothetical = negated or n, hypothetical or h
+                fired += f
+            if link == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in self.condition for c in current.children
+            ):
+                hypothetical = True
+            current = head
+        if cue is None:
+            cue, cue_id, speaker = self._frame(trigger, sent)
+        if governor is not None and governor.kind == "refusal":
+            negated = True
+        modality: Modality = (
+            "hypothetical" if hypothetical else "negated" if negated else "asserted"
+        )
+        return Status(
+            modality=modality,
+            cues=tuple(fired),
+            speaker=speaker,
+            attribution_cue=cue,
+            attribution_cue_id=cue_id,
+            governor=governor,
+        )
+
+    def _frame(self, trigger: Token, sent: Span) -> tuple[str | None, str | None, Token | None]:
+        """Attribution by adverb ('reportedly') or phrase ('according to X') in the sentence."""
+        for token in [trigger, *trigger.ancestors]:
+            for child in token.children:
+                if child.dep_ == "advmod" and child.lower_ in self.adverbs:
+                    return child.lower_, self.adverbs[child.lower_], None
+                if child.dep_ == "parataxis" and child.lemma_.lower() in self.speech:
+                    lemma = child.lemma_.lower()
+                    subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    return lemma, self.speech[lemma], subject
+        for token in sent:
+            lower = token.lower_
+            if lower == "according":
+                to = next((c for c in token.children if c.lower_ == "to"), None)
+                if to is not None and "according to" in self.phrases:
+                    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                    return "according to", self.phrases["according to"], pobj
+            elif lower == "citing" and "citing" in self.phrases:
+                pobj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
+                return "citing", self.phrases["citing"], pobj
+        return None, None, None

@@ -1,0 +1,257 @@
+"""Find event triggers in a parsed sentence and the tokens that fill their roles.
+
+A trigger is a verb (or an event noun) whose lemma has patterns in the verb lexicon; the
+most specific pattern whose constraints hold (particle, object, modifier, preposition)
+wins. The roles come from the dependency parse: the subject (or the agent of a passive)
+is the source; the object, a prepositional object or the subject of a passive is the
+target. Subjects missing from a clause are taken from the clause that governs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from realpolitik.dictionaries.lexicon import Lexicon
+from realpolitik.dictionaries.schema import VerbPattern
+
+_VERB_POS = frozenset({"VERB"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_OBJECTS = frozenset({"dobj", "obj"})
+# Prepositions that carry the target when a pattern names none.
+_DEFAULT_VERB_PREPS = ("with", "against", "to", "on", "toward", "towards", "into")
+_DEFAULT_NOUN_PREPS = ("of", "against", "on", "with", "to", "into", "toward", "towards")
+# Clause links through which a subject is shared with the governing clause.
+_SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A matched trigger and the heads of its source and target phrases."""
+
+    token: Token
+    pattern: VerbPattern
+    object: Token | None
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+    source_inferred: bool
+    target_from_default_prep: bool
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Trigger words as written, for the evidence: 'held ... exercise'."""
+        words = [self.token]
+        if self.object is not None:
+            words.append(self.object)
+        words.extend(c for c in self.token.children if c.dep_ == "prt")
+        return sorted(words, key=lambda t: t.i)
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is in the passive voice."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def conjuncts(token: Token) -> tuple[Token, ...]:
+    """A token and the tokens coordinated with it: 'Armenia, Azerbaijan and Russia'."""
+    return (token, *(c for c in token.conjuncts if c.i > token.i))
+
+
+def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(head: Token, preps: tuple[str, ...] | list[str]) -> list[Token]:
+    found: list[Token] = []
+    wanted = {p.lower() for p in preps}
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def subject_of(verb: Token) -> tuple[list[Token], bool]:
+    """The source heads of a verb and whether they were inferred from another clause."""
+    if is_passive(verb):
+        agents = [
+            pobj
+            for child in verb.children
+            if child.dep_ == "agent"
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        ]
+        return agents, False
+    subjects = _children(verb, _SUBJECTS)
+    if subjects:
+        return subjects, False
+    current = verb
+    # 'Russia agreed to withdraw', 'Azerbaijan attacked and seized': share the subject
+    while current.dep_ in _SHARED_SUBJECT and current.head is not current:
+        governor = current.head
+        controller = _children(governor, _OBJECTS) if current.dep_ == "xcomp" else []
+        if controller:
+            # 'urged Russia to withdraw': the object of the governing verb is the actor
+            return controller, True
+        if is_passive(governor) and current.dep_ == "xcomp":
+            # 'troops are said to have attacked': the passive subject acts
+            found = _children(governor, {"nsubjpass"})
+        else:
+            found = _children(governor, _SUBJECTS)
+            if not found and is_passive(governor):
+                found, _ = subject_of(governor)
+        if found:
+            return found, True
+        current = governor
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUN_POS:
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return [], False  # 'the aid sent to Armenia': the noun is the object
+        return [verb.head], True
+    return [], False
+
+
+def _pattern_object(verb: Token, pattern: VerbPattern) -> Token | None:
+    """The direct object that a light-verb pattern requires, or None if it is absent."""
+    assert pattern.object is not None
+    wanted = {w.lower() for w in pattern.object}
+    candidates = _children(verb, _OBJECTS)
+    if is_passive(verb):
+        candidates += _children(verb, {"nsubjpass"})
+    if not candidates and pattern.pos == "VERB":
+        # 'agreed on a ceasefire': the object stands behind a preposition
+        target_preps = {p.lower() for p in pattern.prep or ()}
+        candidates = [
+            pobj
+            for prep in _children(verb, {"prep"})
+            if prep.lower_ not in target_preps
+            for pobj in _children(prep, {"pobj"})
+        ]
+    modifiers = {m.lower() for m in pattern.modifier or ()}
+    for candidate in candidates:
+        for noun in conjuncts(candidate):
+            if noun.lemma_.lower() not in wanted and noun.lower_ not in wanted:
+                continue
+            if not modifiers or any(c.lemma_.lower() in modifiers for c in noun.children):
+                return noun
+    return None
+
+
+def _matches(token: Token, pattern: VerbPattern) -> tuple[bool, Token | None]:
+    if pattern.particle is not None and not any(
+        c.dep_ in ("prt", "advmod", "prep") and c.lower_ == pattern.particle.lower()
+        for c in token.children
+    ):
+        return False, None
+    obj = None
+    if pattern.object is not None:
+        obj = _pattern_object(token, pattern)
+        if obj is None:
+            return False, None
+    elif pattern.modifier is not None:
+        return False, None
+    if pattern.prep is not None and pattern.target != "none":
+        heads = [token] if obj is None else [token, obj]
+        if not any(_prep_objects(h, pattern.prep) for h in heads):
+            return False, None
+    return True, obj
+
+
+def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[list[Token], bool]:
+    """Target heads and whether they came from a default preposition."""
+    mode = pattern.target or ("prep" if pattern.prep else "object")
+    if mode == "none":
+        return [], False
+    heads = [token] if obj is None else [obj, token]
+    if mode == "prep":
+        assert pattern.prep is not None
+        return [t for h in heads for t in _prep_objects(h, pattern.prep)], False
+    if pattern.pos == "NOUN":
+        return [t for h in heads for t in _prep_objects(h, _DEFAULT_NOUN_PREPS)][:1], False
+    if obj is None:
+        found = _children(token, _OBJECTS | {"dative"})
+        if is_passive(token):
+            found = _children(token, {"nsubjpass"}) + found
+        if not found:
+            # the small parser often labels a proper-noun object 'npadvmod' or 'oprd'
+            found = [
+                c
+                for c in token.children
+                if c.dep_ in ("npadvmod", "oprd", "attr") and c.pos_ == "PROPN" and c.i > token.i
+            ]
+        if found:
+            return found, False
+    else:
+        dative = _children(token, {"dative"})
+        dative = [
+            p for d in dative for p in ([d] if d.pos_ in _NOUN_POS else _children(d, {"pobj"}))
+        ]
+        if dative:
+            return dative, False
+    for h in heads:
+        found = _prep_objects(h, _DEFAULT_VERB_PREPS)
+        if found:
+            return found[:1], True
+    return [], False
+
+
+def _noun_sources(noun: Token) -> list[Token]:
+    """Source of an event noun: 'Russia's invasion', 'the Azerbaijani offensive', 'by Baku'."""
+    found = _children(noun, {"poss"})
+    if not found:
+        found = _prep_objects(noun, ("by",))
+    if not found:
+        found = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
+    return found
+
+
+def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]:
+    """Every trigger of a sentence with the heads of its roles.
+
+    Args:
+        sent: a parsed sentence.
+        lexicon: the verb patterns.
+        skip: token indices that may not trigger (inside discarded phrases).
+    """
+    triggers: list[Trigger] = []
+    light_objects: set[int] = set()
+    patterns_for = lexicon.patterns_by_trigger
+    for token in sent:
+        if token.i in skip:
+            continue
+        if token.pos_ in _VERB_POS or token.tag_.startswith("VB"):
+            pos = "VERB"
+        elif token.pos_ in _NOUN_POS:
+            pos = "NOUN"
+        else:
+            continue
+        patterns = patterns_for.get((token.lemma_.lower(), pos))
+        if not patterns and pos == "VERB":
+            patterns = patterns_for.get((token.lower_, pos))
+        if not patterns:
+            continue
+        for pattern in patterns:
+            ok, obj = _matches(token, pattern)
+            if not ok:
+                continue
+            if pos == "VERB":
+                sources, inferred = subject_of(token)
+            else:
+                sources, inferred = _noun_sources(token), False
+            targets, default_prep = _targets(token, pattern, obj)
+            if obj is not None:
+                light_objects.add(obj.i)
+            triggers.append(
+                Trigger(
+                    token=token,
+                    pattern=pattern,
+                    object=obj,
+                    sources=tuple(s for head in sources for s in conjuncts(head)),
+                    targets=tuple(t for head in targets for t in conjuncts(head)),
+                    source_inferred=inferred,
+                    target_from_default_prep=default_prep,
+                )
+            )
+            break
+    # an event noun that is the object of a light verb is part of that verb's event
+    return [t for t in triggers if not (t.pattern.pos == "NOUN" and t.token.i in light_objects)]

@@ -1,0 +1,342 @@
+"""Load and validate everything the coder knows: taxonomy, actors, agents, verbs, cues.
+
+The packaged files under ``realpolitik/data`` are read first; a user's own files or
+directories (JSON Lines in the same schemas, or PETRARCH/TABARI dictionaries) are then laid
+over them: a row whose id already exists replaces it, a new id adds a row. Every bad row
+of every file is reported at once, with file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from realpolitik.dictionaries.schema import (
+    ActorRow,
+    AgentRow,
+    CameoPloverRow,
+    CameoRow,
+    ComplementRow,
+    CueRow,
+    DiscardRow,
+    PloverModeRow,
+    PloverTypeRow,
+    VerbPattern,
+)
+from realpolitik.errors import DictionaryError, Errors
+
+M = TypeVar("M", bound=BaseModel)
+
+DATA_DIR = Path(str(resources.files("realpolitik") / "data"))
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What the taxonomy says about one CAMEO code."""
+
+    code: str
+    name: str
+    root: str
+    quad_class: int
+    goldstein: float | None
+    plover_type: str | None
+    plover_mode: str | None
+
+
+@dataclass
+class Lexicon:
+    """All dictionaries, validated and indexed for the coder."""
+
+    version: str
+    cameo: dict[str, CameoRow]
+    plover: dict[str, CameoPloverRow]
+    plover_types: dict[str, PloverTypeRow]
+    plover_modes: dict[tuple[str, str], PloverModeRow]
+    actors: list[ActorRow]
+    agents: list[AgentRow]
+    verbs: list[VerbPattern]
+    discards: list[DiscardRow]
+    cues: list[CueRow]
+    complements: list[ComplementRow]
+    sources: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.patterns_by_trigger: dict[tuple[str, str], list[VerbPattern]] = {}
+        for pattern in self.verbs:
+            key = (pattern.lemma.lower(), pattern.pos)
+            self.patterns_by_trigger.setdefault(key, []).append(pattern)
+        for patterns in self.patterns_by_trigger.values():
+            patterns.sort(key=lambda p: -p.specificity)
+        self.cue_lemmas: dict[str, dict[str, str]] = {}
+        for cue in self.cues:
+            self.cue_lemmas.setdefault(cue.type, {})[cue.lemma.lower()] = cue.id
+        self._code_info: dict[str, CodeInfo] = {}
+
+    def code_info(self, code: str) -> CodeInfo:
+        """Name, root, QuadClass, Goldstein and PLOVER type of a CAMEO code.
+
+        Example:
+            >>> load_lexicon().code_info("042").plover_type
+            'CONSULT'
+        """
+        cached = self._code_info.get(code)
+        if cached is not None:
+            return cached
+        row = self.cameo.get(code)
+        if row is None:
+            raise DictionaryError(Errors.E104.format(code=code, path="<lexicon>", line=0))
+        plover = None
+        for prefix in (code[:n] for n in range(len(code), 1, -1)):
+            plover = self.plover.get(prefix)
+            if plover is not None:
+                break
+        info = CodeInfo(
+            code=code,
+            name=row.name,
+            root=row.root,
+            quad_class=row.quad_class,
+            goldstein=row.goldstein,
+            plover_type=plover.event if plover else None,
+            plover_mode=plover.mode if plover else None,
+        )
+        self._code_info[code] = info
+        return info
+
+    def complement_code(self, governor: str, code: str) -> str:
+        """The intent (03) or threat (13) code for announcing the act ``code``."""
+        best: tuple[int, str] | None = None
+        for row in self.complements:
+            if row.governor != governor:
+                continue
+            prefix = row.root or ""
+            if code.startswith(prefix) and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), row.code)
+        return best[1] if best else code
+
+
+class _Problems:
+    """Collects every bad row so that all of them are reported together."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, path: Path | str, line: int, reason: str) -> None:
+        self.items.append(Errors.E101.format(path=path, line=line, reason=reason))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            details = "\n".join(f"  {item}" for item in self.items[:200])
+            raise DictionaryError(Errors.E102.format(count=len(self.items), details=details))
+
+
+def _read_jsonl(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(path, 0, f"cannot read the file ({err})")
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.add(path, number, f"not valid JSON ({err.msg})")
+            continue
+        if not isinstance(value, dict):
+            problems.add(path, number, "a row must be a JSON object")
+            continue
+        yield number, value
+
+
+def _validate(
+    model: type[M], rows: Iterable[tuple[Path, int, dict[str, Any]]], problems: _Problems
+) -> list[M]:
+    out: list[M] = []
+    for path, line, raw in rows:
+        try:
+            out.append(model.model_validate(raw))
+        except ValidationError as err:
+            reasons = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in err.errors()
+            )
+            problems.add(path, line, reasons)
+    return out
+
+
+_KIND_BY_KEY: tuple[tuple[str, str], ...] = (
+    ("terms", "agents"),
+    ("governor", "complements"),
+    ("type", "cues"),
+    ("lemma", "verbs"),
+    ("phrase", "discards"),
+    ("regex", "discards"),
+    ("names", "actors"),
+)
+
+
+def _row_kind(raw: dict[str, Any]) -> str | None:
+    for key, kind in _KIND_BY_KEY:
+        if key in raw:
+            return kind
+    return None
+
+
+def _collect(
+    paths: Iterable[Path], problems: _Problems
+) -> dict[str, list[tuple[Path, int, dict[str, Any]]]]:
+    """Sort the rows of dictionary files by what they describe."""
+    found: dict[str, list[tuple[Path, int, dict[str, Any]]]] = {}
+    for path in paths:
+        for line, raw in _read_jsonl(path, problems):
+            kind = _row_kind(raw)
+            if kind is None:
+                problems.add(path, line, "cannot tell what the row describes (no known field)")
+                continue
+            found.setdefault(kind, []).append((path, line, raw))
+    return found
+
+
+def _overlay(
+    rows: list[tuple[Path, int, dict[str, Any]]], problems: _Problems
+) -> list[tuple[Path, int, dict[str, Any]]]:
+    """Keep one row per id: duplicates within the package are errors, user rows override."""
+    by_id: dict[str, tuple[Path, int, dict[str, Any]]] = {}
+    for path, line, raw in rows:
+        row_id = raw.get("id")
+        if not isinstance(row_id, str) or not row_id:
+            problems.add(path, line, "id: a non-empty string id is required")
+            continue
+        first = by_id.get(row_id)
+        if (
+            first is not None
+            and first[0].is_relative_to(DATA_DIR)
+            and path.is_relative_to(DATA_DIR)
+        ):
+            problems.add(
+                path,
+                line,
+                Errors.E103.format(id=row_id, path=path, line=line, first=f"{first[0]}:{first[1]}"),
+            )
+            continue
+        by_id[row_id] = (path, line, raw)
+    return list(by_id.values())
+
+
+def _user_files(extra: Sequence[Path], problems: _Problems) -> tuple[list[Path], list[Path]]:
+    """Split user paths into JSON Lines files and PETRARCH dictionary directories/files."""
+    jsonl: list[Path] = []
+    petrarch: list[Path] = []
+    for path in extra:
+        if not path.exists():
+            raise DictionaryError(Errors.E105.format(path=path))
+        if path.is_dir():
+            jsonl.extend(sorted(path.rglob("*.jsonl")))
+            petrarch.extend(sorted(p for p in path.rglob("*.txt")))
+        elif path.suffix == ".jsonl":
+            jsonl.append(path)
+        else:
+            petrarch.append(path)
+    return jsonl, petrarch
+
+
+def _petrarch_rows(paths: list[Path]) -> dict[str, list[tuple[Path, int, dict[str, Any]]]]:
+    if not paths:
+        return {}
+    from realpolitik.dictionaries import petrarch
+
+    found: dict[str, list[tuple[Path, int, dict[str, Any]]]] = {}
+    for path in paths:
+        kind = petrarch.dictionary_kind(path)
+        if kind is None:
+            continue
+        for number, row in enumerate(petrarch.read(path, kind), start=1):
+            found.setdefault(kind, []).append((path, number, row))
+    return found
+
+
+def load_lexicon(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Lexicon:
+    """Load the packaged dictionaries and lay the user's files over them.
+
+    Args:
+        extra: user dictionary files or directories (JSON Lines in the packaged schemas,
+            or PETRARCH/TABARI ``.txt`` dictionaries).
+        builtin: with False, the packaged actors, agents, verbs and discards are left out and
+            only ``extra`` supplies them (the taxonomy and epistemic cues stay).
+
+    Returns:
+        The validated, indexed ``Lexicon``.
+
+    Raises:
+        DictionaryError: listing every bad row with file and line.
+
+    Example:
+        >>> lexicon = load_lexicon(["my_actors.jsonl"])
+    """
+    key = tuple(str(Path(p).resolve()) for p in extra)
+    return _load_cached(key, builtin)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
+    problems = _Problems()
+    taxonomy = DATA_DIR / "taxonomy"
+
+    def table(name: str, model: type[M]) -> list[M]:
+        path = taxonomy / name
+        return _validate(
+            model, ((path, n, raw) for n, raw in _read_jsonl(path, problems)), problems
+        )
+
+    cameo = {row.code: row for row in table("cameo.jsonl", CameoRow)}
+    plover = {row.cameo: row for row in table("cameo_to_plover.jsonl", CameoPloverRow)}
+    plover_types = {row.event: row for row in table("plover_types.jsonl", PloverTypeRow)}
+    plover_modes = {(r.event, r.mode): r for r in table("plover_modes.jsonl", PloverModeRow)}
+
+    lexicon_dir = DATA_DIR / "lexicon"
+    if builtin:
+        packaged = sorted((DATA_DIR / "actors").rglob("*.jsonl")) + sorted(
+            lexicon_dir.glob("*.jsonl")
+        )
+    else:
+        packaged = [lexicon_dir / "cues.jsonl", lexicon_dir / "complements.jsonl"]
+    rows = _collect(packaged, problems)
+    jsonl, petrarch_paths = _user_files([Path(p) for p in extra], problems)
+    for kind, user_rows in _collect(jsonl, problems).items():
+        rows.setdefault(kind, []).extend(user_rows)
+    for kind, user_rows in _petrarch_rows(petrarch_paths).items():
+        rows.setdefault(kind, []).extend(user_rows)
+
+    def rows_of(kind: str) -> list[tuple[Path, int, dict[str, Any]]]:
+        return _overlay(rows.get(kind, []), problems)
+
+    verbs = _validate(VerbPattern, rows_of("verbs"), problems)
+    for pattern in verbs:
+        for code in filter(None, (pattern.code, pattern.reverse_code)):
+            if code not in cameo:
+                problems.add("verbs", 0, Errors.E104.format(code=code, path=pattern.id, line=0))
+    lexicon = Lexicon(
+        version=(DATA_DIR / "VERSION").read_text(encoding="utf-8").strip(),
+        cameo=cameo,
+        plover=plover,
+        plover_types=plover_types,
+        plover_modes=plover_modes,
+        actors=_validate(ActorRow, rows_of("actors"), problems),
+        agents=_validate(AgentRow, rows_of("agents"), problems),
+        verbs=verbs,
+        discards=_validate(DiscardRow, rows_of("discards"), problems),
+        cues=_validate(CueRow, rows_of("cues"), problems),
+        complements=_validate(ComplementRow, rows_of("complements"), problems),
+        sources=[str(p) for p in extra],
+    )
+    problems.raise_if_any()
+    if extra:
+        lexicon.version = f"{lexicon.version}+user"
+    return lexicon

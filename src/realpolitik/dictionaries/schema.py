@@ -1,0 +1,209 @@
+"""Row schemas of the dictionary, lexicon and taxonomy files.
+
+Each JSON Lines row is validated against one of these models when loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_CODE = re.compile(r"^[A-Z]{3}[A-Z]*$")
+_CAMEO = re.compile(r"^[0-2][0-9]{1,3}$")
+
+ActorKind = Literal[
+    "country", "territory", "disputed", "igo", "seat", "person", "company", "group", "imported"
+]
+
+
+class Row(BaseModel):
+    """Base of every data row: a stable id and no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+
+
+def _check_actor_code(value: str) -> str:
+    if not _CODE.match(value):
+        raise ValueError(f"actor code '{value}' must be upper-case letters, at least three")
+    return value
+
+
+class Role(BaseModel):
+    """An office held between two dates; ``end`` is the first day out of office."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    _code = field_validator("code")(classmethod(lambda cls, v: _check_actor_code(v)))
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Role:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(
+                f"role '{self.title}' ends ({self.end}) before it starts ({self.start})"
+            )
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        """Whether the role is held on ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+class ActorRow(Row):
+    """A named actor: country, organisation, seat of power, person, company or group."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    kind: ActorKind
+    code: str
+    name: str
+    names: list[str] = Field(min_length=1)
+    country: str | None = None
+    roles: list[Role] = Field(default_factory=list)
+    demonyms: list[str] = Field(default_factory=list)
+
+    _code = field_validator("code")(classmethod(lambda cls, v: _check_actor_code(v)))
+
+    def code_on(self, day: dt.date | None) -> str:
+        """The actor's code on ``day``: the role valid then, else the default code."""
+        if day is not None:
+            for role in self.roles:
+                if role.valid_on(day):
+                    return role.code
+        elif self.roles:
+            return self.roles[-1].code if self.roles[-1].end is None else self.code
+        return self.code
+
+
+class AgentRow(Row):
+    """Terms naming a sector or role that combines with a country ('troops' -> MIL)."""
+
+    code: str = Field(pattern=r"^([A-Z]{3})*$")
+    terms: list[str] = Field(min_length=1)
+
+
+class VerbPattern(Row):
+    """An event pattern: a trigger lemma with its constraints and CAMEO code."""
+
+    code: str
+    lemma: str = Field(min_length=1)
+    pos: Literal["VERB", "NOUN"] = "VERB"
+    particle: str | None = None
+    object: list[str] | None = None
+    modifier: list[str] | None = None
+    prep: list[str] | None = None
+    target: Literal["object", "prep", "none"] | None = None
+    reverse_code: str | None = None
+    note: str | None = None
+
+    @field_validator("code", "reverse_code")
+    @classmethod
+    def _cameo(cls, value: str | None) -> str | None:
+        if value is not None and not _CAMEO.match(value):
+            raise ValueError(f"'{value}' is not a CAMEO code such as '042' or '1246'")
+        return value
+
+    @property
+    def specificity(self) -> int:
+        """How many constraints the pattern sets; the most specific match wins."""
+        return sum(
+            2 if value else 0 for value in (self.particle, self.object, self.modifier, self.prep)
+        )
+
+
+class DiscardRow(Row):
+    """A phrase or token shape that marks non-political text or a metaphor."""
+
+    phrase: str | None = None
+    regex: str | None = None
+    scope: Literal["sentence", "phrase"]
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> DiscardRow:
+        if (self.phrase is None) == (self.regex is None):
+            raise ValueError("a discard row needs exactly one of 'phrase' or 'regex'")
+        if self.regex is not None:
+            re.compile(self.regex)
+        return self
+
+
+CueType = Literal[
+    "attribution",  # speech or report verbs: the complement is a claim ('say', 'claim')
+    "attribution_adverb",  # 'reportedly', 'allegedly'
+    "attribution_phrase",  # 'according to'
+    "negation",  # 'not', 'never'
+    "refusal",  # 'refuse to', 'fail to': the complement did not happen
+    "hypothetical",  # modal auxiliaries: 'would', 'could', 'may'
+    "condition",  # 'if', 'unless'
+    "intent",  # 'plan to', 'intend to': an intent (CAMEO 03) to do the complement
+    "threat",  # 'threaten to': a threat (CAMEO 13) of the complement
+    "aspect",  # 'begin to', 'continue to': the complement happened
+]
+
+
+class CueRow(Row):
+    """A word that changes the epistemic status of the events near it."""
+
+    type: CueType
+    lemma: str
+
+
+class ComplementRow(Row):
+    """The code an intent or threat takes from the root of the act it announces."""
+
+    governor: Literal["intent", "threat"]
+    root: str | None = Field(default=None, description="root or code prefix of the act")
+    code: str
+
+
+class CameoRow(Row):
+    """One CAMEO event code."""
+
+    code: str
+    name: str
+    root: str
+    level: int
+    quad_class: int = Field(ge=1, le=4)
+    goldstein: float
+
+
+class PloverTypeRow(Row):
+    """One PLOVER event type."""
+
+    event: str
+    quad_class: int = Field(ge=1, le=4)
+    requires_recipient: bool
+    score: float
+
+
+class PloverModeRow(Row):
+    """One PLOVER mode of an event type."""
+
+    event: str
+    mode: str
+    score: float | None
+
+
+class PloverContextRow(Row):
+    """One PLOVER context."""
+
+    context: str
+
+
+class CameoPloverRow(Row):
+    """Where a CAMEO code falls in PLOVER."""
+
+    cameo: str
+    event: str | None
+    mode: str | None
+    contexts: list[str]

