@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-from spacy.vocab import Vocab
 
 from realpolitik.dictionaries.lexicon import Lexicon
 from realpolitik.dictionaries.schema import ActorRow
@@ -24,8 +24,10 @@ from realpolitik.dictionaries.schema import ActorRow
 # Dependency labels through which a noun's modifiers name its country or owner.
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 # Prepositions after an agent that name its country: 'the foreign minister of Armenia'.
-_OWNER_PREPS = frozenset({"of", "from"})
+_OWNER_PREPS = frozenset({"of", "from", "in"})
 _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
+# Prepositions inside a phrase behind which its actor may stand: 'an attack by X'.
+_PHRASE_PREPS = frozenset({"of", "by", "from", "between", "among", "against", "on", "with"})
 _MAX_TERM = 5
 
 
@@ -40,6 +42,7 @@ class Actor:
     end_char: int
     head: int
     rules: tuple[str, ...] = ()
+    owner: int | None = None  # token of the country or person an agent belongs to
 
 
 @dataclass
@@ -54,11 +57,12 @@ class ActorIndex:
     """Name and agent indices built once from a lexicon for one spaCy vocabulary."""
 
     lexicon: Lexicon
-    vocab: Vocab
+    tokenizer: Tokenizer
     rows: dict[str, ActorRow] = field(init=False)
     agent_terms: dict[tuple[str, ...], tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.vocab = self.tokenizer.vocab
         self.rows = {row.id: row for row in self.lexicon.actors}
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
@@ -72,10 +76,10 @@ class ActorIndex:
             if row.kind in _COUNTRY_KINDS:
                 for demonym in row.demonyms:
                     names.setdefault((demonym, False), []).append("DEM:" + row.id)
-        make = self.vocab
-        for (form, exact), ids in names.items():
-            key = "|".join(dict.fromkeys(ids))
-            doc = Doc(make, words=form.split())
+        forms = list(names)
+        # patterns are tokenised as text will be: 'Guinea-Bissau' is three tokens
+        for (form, exact), doc in zip(forms, self.tokenizer.pipe(f for f, _ in forms), strict=True):
+            key = "|".join(dict.fromkeys(names[(form, exact)]))
             (self._exact if exact else self._lower).add(key, [doc])
         self.agent_terms = {}
         for agent in self.lexicon.agents:
@@ -108,7 +112,7 @@ class ActorIndex:
 
 def _surface_forms(name: str) -> list[str]:
     """A name as matched: a leading 'the' is dropped, spaced punctuation normalised."""
-    name = " ".join(name.replace("'s ", " 's ").split())
+    name = " ".join(name.split())
     forms = [name]
     if name.lower().startswith("the "):
         forms = [name[4:]]
@@ -210,11 +214,90 @@ class ActorResolver:
                 end_char=end,
                 head=token.i,
                 rules=(*owner.rules, agent[1]),
+                owner=owner.head,
             )
         for child in token.children:
             if child.dep_ == "appos":
                 return self.resolve(child, day, depth + 1)
         return None
+
+    def resolve_phrase(self, token: Token, day: dt.date | None) -> list[Actor]:
+        """Every actor a noun phrase names.
+
+        The head itself first ('the ambassadors of Armenia and Georgia' gives one actor per
+        owner); failing that, the first actors inside the phrase, searched breadth-first
+        through compounds, appositions and prepositional objects ('condemned an attack by
+        Russian troops' -> RUSMIL); failing that, a country named as a modifier
+        ('Armenian villages' -> ARM).
+        """
+        actor = self.resolve(token, day)
+        if actor is not None:
+            extra = self._coordinated_owners(token, actor, day)
+            return [actor, *extra]
+        frontier = [token]
+        seen = {token.i}
+        for _ in range(3):
+            found: list[Actor] = []
+            following: list[Token] = []
+            for node in frontier:
+                for child in node.children:
+                    if child.i in seen:
+                        continue
+                    if child.dep_ in ("compound", "appos", "nmod", "poss"):
+                        following.append(child)
+                    elif child.dep_ == "prep" and child.lower_ in _PHRASE_PREPS:
+                        following.extend(c for c in child.children if c.dep_ == "pobj")
+            for node in following:
+                seen.add(node.i)
+                for member in (node, *node.conjuncts):
+                    hit = self.resolve(member, day)
+                    if hit is not None and all(a.code != hit.code for a in found):
+                        found.append(hit)
+            if found:
+                # 'Bree Prime Minister X': keep BREGOV, drop the bare BRE it refines
+                return [a for a in found if not any(
+                    b.code != a.code and b.code.startswith(a.code) for b in found)]
+            frontier = following
+        return self._modifier_countries(token)
+
+    def _coordinated_owners(self, token: Token, actor: Actor, day: dt.date | None) -> list[Actor]:
+        """'ambassadors of Arnor, Osgiliath and Gondor': one actor per coordinated owner."""
+        agent = self.agent_at(token)
+        if agent is None or actor.owner is None:
+            return []
+        owner = self.doc[actor.owner]
+        extra: list[Actor] = []
+        for member in owner.conjuncts:
+            match = self.names.get(member.i)
+            if match is None:
+                continue
+            row = match.rows[0]
+            base = row.country or row.code if match.demonym or row.kind == "seat" else row.code
+            code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
+            if code != actor.code and all(a.code != code for a in extra):
+                extra.append(
+                    Actor(code, match.span.text, row.country, match.span.start_char,
+                          match.span.end_char, member.i, (row.id, agent[1]))
+                )
+        return extra
+
+    def _modifier_countries(self, token: Token) -> list[Actor]:
+        found: list[Actor] = []
+        for child in token.children:
+            if child.dep_ not in _MODIFIER_DEPS:
+                continue
+            for member in (child, *child.conjuncts):
+                match = self.names.get(member.i)
+                if match is None or match.rows[0].kind not in _COUNTRY_KINDS:
+                    continue
+                row = match.rows[0]
+                code = row.country or row.code
+                if all(a.code != code for a in found):
+                    found.append(
+                        Actor(code, match.span.text, row.country, match.span.start_char,
+                              match.span.end_char, member.i, (row.id,))
+                    )
+        return found
 
     def _with(self, actor: Actor, code: str, agent: tuple[str, str, int, int]) -> Actor:
         return Actor(

@@ -44,6 +44,8 @@ from realpolitik.records import (
 )
 
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
+# Roots of acts that coordinated subjects do to each other: meeting, agreeing, cooperating.
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # Texts longer than this are parsed in segments cut at paragraph or sentence ends.
 SEGMENT_CHARS = 100_000
 
@@ -90,7 +92,7 @@ class Coder:
     ) -> None:
         self.lexicon = lexicon or load_lexicon(dictionaries)
         self.nlp = nlp or load_model(model)
-        self.actors = ActorIndex(self.lexicon, self.nlp.vocab)
+        self.actors = ActorIndex(self.lexicon, self.nlp.tokenizer)
         self.epistemic = EpistemicReader(self.lexicon)
         iso2 = {
             str(row.model_extra.get("iso2")): row.code
@@ -227,7 +229,9 @@ class Coder:
                 continue
             status = statuses[token.i]
             governor = status.governor
-            if governor is None and _embedded_in(token, trigger_tokens - consumed):
+            if governor is None and _embedded_in(
+                token, trigger_tokens - consumed, self.epistemic.speech
+            ):
                 continue  # 'urged Russia to withdraw': the withdrawal is not asserted
             code = trigger.pattern.code
             first = token
@@ -237,7 +241,9 @@ class Coder:
             resolved = self._event_date(token, sent, dates, context.document.date)
             day = resolved.date if resolved else context.document.date
             sources = _resolve_all(resolver, trigger.sources, day)
-            targets = _resolve_all(resolver, trigger.targets, day)
+            targets = _resolve_all(resolver, trigger.targets, day) or _resolve_all(
+                resolver, trigger.fallback_targets, day
+            )
             if not sources and not targets:
                 continue
             if places is None:
@@ -247,7 +253,7 @@ class Coder:
             actor_heads = {a.head for a in (*sources, *targets)}
             location = _location_for(token, places, actor_heads)
             quantity = _quantity_for(trigger, quantities)
-            pairs = _pairs(sources, targets)
+            pairs = _pairs(sources, targets, code[:2] in RECIPROCAL_ROOTS)
             for source, target in pairs:
                 self._emit(
                     code,
@@ -350,7 +356,7 @@ class Coder:
         confidence = 0.9
         if trigger.source_inferred:
             confidence *= 0.85
-        if trigger.target_from_default_prep:
+        if trigger.target_from_default_prep and target is not None:
             confidence *= 0.8
         if trigger.pattern.pos == "NOUN":
             confidence *= 0.8
@@ -480,30 +486,37 @@ def _resolve_all(
 ) -> list[Actor]:
     actors: list[Actor] = []
     for head in heads:
-        actor = resolver.resolve(head, day)
-        if actor is not None and all(a.code != actor.code for a in actors):
-            actors.append(actor)
+        for actor in resolver.resolve_phrase(head, day):
+            if all(a.code != actor.code for a in actors):
+                actors.append(actor)
     return actors
 
 
-def _pairs(sources: list[Actor], targets: list[Actor]) -> list[tuple[Actor | None, Actor | None]]:
+def _pairs(
+    sources: list[Actor], targets: list[Actor], reciprocal: bool
+) -> list[tuple[Actor | None, Actor | None]]:
     """Dyads of an event: every source with every target; coordinated subjects with no
-    target act on each other ('Putin and Aliyev met')."""
+    target act on each other when the act is mutual ('Putin and Aliyev met')."""
     if sources and targets:
         return [(s, t) for s in sources for t in targets if s.code != t.code]
-    if len(sources) > 1:
+    if len(sources) > 1 and reciprocal:
         return [(s, t) for s in sources for t in sources if s.code != t.code]
     if sources:
-        return [(sources[0], None)]
+        return [(s, None) for s in sources]
     return [(None, t) for t in targets]
 
 
-def _embedded_in(token: Token, triggers: set[int]) -> bool:
-    """Whether a trigger is the complement of another trigger ('urged X to withdraw')."""
+def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> bool:
+    """Whether a trigger is the complement of another trigger ('urged X to withdraw',
+    'demanded that Russia withdraw'); the report of a speech act ('announced that X
+    attacked') is not such a complement: the act is coded with its attribution."""
     current = token
     while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
+        link = current.dep_
         current = current.head
-        if current.i in triggers:
+        if current.i in triggers and not (
+            link == "ccomp" and current.lemma_.lower() in speech
+        ):
             return True
     return False
 

@@ -21,10 +21,14 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "obj"})
 # Prepositions that carry the target when a pattern names none.
-_DEFAULT_VERB_PREPS = ("with", "against", "to", "on", "toward", "towards", "into")
+_DEFAULT_VERB_PREPS = (
+    "with", "against", "to", "on", "toward", "towards", "into", "at", "from", "about", "over"
+)
 _DEFAULT_NOUN_PREPS = ("of", "against", "on", "with", "to", "into", "toward", "towards")
+# Entity types that never name an actor ('met on 22 February').
+_NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 # Clause links through which a subject is shared with the governing clause.
-_SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl"})
+_SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acomp", "pcomp"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Trigger:
     targets: tuple[Token, ...]
     source_inferred: bool
     target_from_default_prep: bool
+    fallback_targets: tuple[Token, ...] = ()
 
     @property
     def tokens(self) -> list[Token]:
@@ -189,7 +194,7 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
         if dative:
             return dative, False
     for h in heads:
-        found = _prep_objects(h, _DEFAULT_VERB_PREPS)
+        found = [t for t in _prep_objects(h, _DEFAULT_VERB_PREPS) if t.ent_type_ not in _NOT_ACTORS]
         if found:
             return found[:1], True
     return [], False
@@ -239,6 +244,15 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
             else:
                 sources, inferred = _noun_sources(token), False
             targets, default_prep = _targets(token, pattern, obj)
+            fallback: list[Token] = []
+            if not default_prep and (pattern.target or "object") == "object":
+                # used when the object names no actor: 'warned their people about X'
+                fallback = [
+                    t
+                    for h in ([token] if obj is None else [obj, token])
+                    for t in _prep_objects(h, _DEFAULT_VERB_PREPS)
+                    if t.ent_type_ not in _NOT_ACTORS and t not in targets
+                ][:1]
             if obj is not None:
                 light_objects.add(obj.i)
             triggers.append(
@@ -250,6 +264,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                     targets=tuple(t for head in targets for t in conjuncts(head)),
                     source_inferred=inferred,
                     target_from_default_prep=default_prep,
+                    fallback_targets=tuple(t for head in fallback for t in conjuncts(head)),
                 )
             )
             break

@@ -91,7 +91,19 @@ class Lexicon:
             return cached
         row = self.cameo.get(code)
         if row is None:
-            raise DictionaryError(Errors.E104.format(code=code, path="<lexicon>", line=0))
+            # a code from an imported dictionary that CAMEO does not define
+            root_row = self.cameo.get(code[:2])
+            row = CameoRow(
+                id=f"unknown-{code}",
+                code=code,
+                name=f"{root_row.name.capitalize()} (code {code} not in CAMEO)"
+                if root_row
+                else f"Code {code} (not in CAMEO)",
+                root=code[:2],
+                level=len(code) - 2,
+                quad_class=root_row.quad_class if root_row else 1,
+                goldstein=root_row.goldstein if root_row else 0.0,
+            )
         plover = None
         for prefix in (code[:n] for n in range(len(code), 1, -1)):
             plover = self.plover.get(prefix)
@@ -102,7 +114,7 @@ class Lexicon:
             name=row.name,
             root=row.root,
             quad_class=row.quad_class,
-            goldstein=row.goldstein,
+            goldstein=row.goldstein if code in self.cameo else None,
             plover_type=plover.event if plover else None,
             plover_mode=plover.mode if plover else None,
         )
@@ -317,11 +329,15 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
     def rows_of(kind: str) -> list[tuple[Path, int, dict[str, Any]]]:
         return _overlay(rows.get(kind, []), problems)
 
-    verbs = _validate(VerbPattern, rows_of("verbs"), problems)
-    for pattern in verbs:
+    verb_rows = rows_of("verbs")
+    verbs = _validate(VerbPattern, verb_rows, problems)
+    # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
+    for (path, line, _), pattern in zip(verb_rows, verbs, strict=False):
+        if not path.is_relative_to(DATA_DIR):
+            continue
         for code in filter(None, (pattern.code, pattern.reverse_code)):
             if code not in cameo:
-                problems.add("verbs", 0, Errors.E104.format(code=code, path=pattern.id, line=0))
+                problems.add(path, line, Errors.E104.format(code=code, path=path, line=line))
     lexicon = Lexicon(
         version=(DATA_DIR / "VERSION").read_text(encoding="utf-8").strip(),
         cameo=cameo,

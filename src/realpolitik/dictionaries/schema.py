@@ -12,7 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _CODE = re.compile(r"^[A-Z]{3}[A-Z]*$")
-_CAMEO = re.compile(r"^[0-2][0-9]{1,3}$")
+# CAMEO codes are two to four digits; imported dictionaries may carry older or local codes
+# with a letter suffix ('174K'), which are kept as they are.
+_CAMEO = re.compile(r"^[0-9]{2,4}[A-Za-z]?$")
 
 ActorKind = Literal[
     "country", "territory", "disputed", "igo", "seat", "person", "company", "group", "imported"

@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m realpolitik``."""
+
+from realpolitik.cli import main
+
+main()

@@ -1,0 +1,101 @@
+"""The command line, run as a user runs it: a real process on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REQUIRED_FIELDS = {
+    "event_id", "doc_id", "date", "date_precision", "date_source", "source", "source_name",
+    "source_country", "target", "target_name", "target_country", "code", "root", "event_name",
+    "quad_class", "goldstein", "plover_type", "plover_mode", "modality", "attribution",
+    "location", "quantity", "sentence", "sentence_index", "char_start", "char_end", "trigger",
+    "rules", "confidence",
+}
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "realpolitik", *args],
+        input=stdin, capture_output=True, text=True, timeout=600, check=False,
+    )
+
+
+def test_cli_code_jsonl_carries_every_field_and_the_doc_id(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "n1", "text": "Moscow summoned Armenia's ambassador on September 8.",
+                    "date": "2023-09-10"}) + "\n",
+        encoding="utf-8",
+    )
+    result = run("code", str(corpus), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert events and REQUIRED_FIELDS <= set(events[0])
+    event = events[0]
+    assert (event["doc_id"], event["source"], event["target"]) == ("n1", "RUSGOV", "ARMGOV")
+    assert event["date"] == "2023-09-08" and event["date_source"] == "text"
+    text = corpus.read_text()
+    document = json.loads(text)["text"]
+    assert document[event["char_start"] : event["char_end"]] == event["trigger"]
+
+
+def test_cli_code_reads_stdin_and_writes_csv() -> None:
+    result = run("code", "-", "--date", "2023-09-20", "--format", "csv",
+                 stdin="Azerbaijan launched an offensive against Armenia.")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and rows[0]["source"] == "AZE" and rows[0]["code"].startswith("19")
+
+
+def test_cli_code_explain_shows_rule_and_path(tmp_path: Path) -> None:
+    result = run("code", "-", "--date", "2023-09-20", "--explain",
+                 stdin="Russian troops attacked Armenia.")
+    assert result.returncode == 0, result.stderr
+    assert "pattern verb-" in result.stderr and "nsubj" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "is empty"), (b"\x00\x00\xff", "is not text"), (b"\xff\xfe caf\xe9 text", "UTF-8")],
+)
+def test_cli_code_bad_input_one_line_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = run("code", str(path))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_cli_code_long_sentence_and_html_with_scripts(tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text(("Russia and Armenia " + "and its neighbours " * 1700).strip() + " met.",
+                    encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><script>Russia attacked Armenia</script><p>Russia warned "
+                    "Armenia about its exercise with the United States.</p></body></html>",
+                    encoding="utf-8")
+    result = run("code", str(long), str(page), "--date", "2023-09-10")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_demo_prints_a_summary() -> None:
+    result = run("demo")
+    assert result.returncode == 0, result.stderr
+    assert "documents" in result.stdout and "busiest dyads" in result.stdout
+
+
+def test_cli_every_command_has_help() -> None:
+    for command in (["code"], ["demo"], ["dictionary", "check"], ["dictionary", "import-petrarch"]):
+        result = run(*command, "--help")
+        assert result.returncode == 0 and "Example" in result.stdout, command
