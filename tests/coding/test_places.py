@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import json
+import marshal
 import math
 import time
 from pathlib import Path
@@ -191,7 +193,10 @@ def test_lookups_are_fast(gazetteer: Gazetteer) -> None:
 
 def test_disk_cache_round_trip(tmp_path: Path) -> None:
     index = places._shared_index()
-    cache_file = tmp_path / "cache" / "gazetteer.marshal"
+    cache_file = tmp_path / "cache" / "gazetteer-new.marshal"
+    stale = tmp_path / "cache" / "gazetteer-old.marshal"
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
     places._store(index, cache_file)
     loaded = places._Index.load(cache_file.read_bytes())
     assert loaded is not None
@@ -199,10 +204,21 @@ def test_disk_cache_round_trip(tmp_path: Path) -> None:
     assert loaded.names == index.names
     assert loaded.precision == index.precision
     assert list(loaded.geonameid) == list(index.geonameid)
-    assert [t.name for t in tmp_path.joinpath("cache").iterdir()] == ["gazetteer.marshal"]
+    # No temporary file is left behind, and the stale index is gone.
+    assert [t.name for t in tmp_path.joinpath("cache").iterdir()] == ["gazetteer-new.marshal"]
 
 
-@pytest.mark.parametrize("data", [b"", b"not marshal", b"\xe9\x03\x00\x00"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"not marshal",
+        marshal.dumps(1000),
+        marshal.dumps((places._FORMAT - 1, [], [], b"", b"", b"", b"", b"", b"", {})),
+        marshal.dumps((places._FORMAT, ["x"], [""], b"1234", b"", b"", b"", b"", b"", {})),
+        marshal.dumps((places._FORMAT, ["x"], ["AM"], b"", b"", b"", b"", b"", b"", {})),
+    ],
+)
 def test_corrupt_cache_is_ignored(data: bytes) -> None:
     assert places._Index.load(data) is None
 
@@ -256,9 +272,12 @@ def test_region_coordinates_lie_in_their_country() -> None:
         if row.country_iso2 is None or row.latitude is None or row.longitude is None:
             continue
         lat, lon = row.latitude, row.longitude
-        nearest = sorted(
-            cities, key=lambda c: _distance_km(lat, lon, c["latitude"], c["longitude"])
-        )[:5]
+        around = [
+            c for c in cities if abs(c["latitude"] - lat) < 5 and abs(c["longitude"] - lon) < 7
+        ]
+        nearest = heapq.nsmallest(
+            5, around, key=lambda c: _distance_km(lat, lon, c["latitude"], c["longitude"])
+        )
         assert row.country_iso2 in {c["countrycode"] for c in nearest}, row.name
 
 

@@ -23,6 +23,13 @@ def _register() -> None:
     app.command("code")(code.code_command)
     app.command("demo")(demo.demo_command)
     app.add_typer(dictionary.app, name="dictionary")
+    from realpolitik.cli import store
+
+    app.command("ingest")(store.ingest_command)
+    app.command("recode")(store.recode_command)
+    app.command("events")(store.events_command)
+    app.command("show")(store.show_command)
+    app.add_typer(store.db_app, name="db")
 
 
 def main() -> None:

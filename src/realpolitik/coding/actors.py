@@ -26,6 +26,8 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "num
 # Prepositions after an agent that name its country: 'the foreign minister of Armenia'.
 _OWNER_PREPS = frozenset({"of", "from", "in"})
 _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
+# CAMEO's stand-in for a country the text does not name: '---GOV' is some government.
+UNKNOWN_COUNTRY = "---"
 # Prepositions inside a phrase behind which its actor may stand: 'an attack by X'.
 _PHRASE_PREPS = frozenset({"of", "by", "from", "between", "among", "against", "on", "with"})
 _MAX_TERM = 5
@@ -43,6 +45,7 @@ class Actor:
     head: int
     rules: tuple[str, ...] = ()
     owner: int | None = None  # token of the country or person an agent belongs to
+    kind: str | None = None  # kind of the dictionary row named ('seat', 'person', ...)
 
 
 @dataclass
@@ -197,11 +200,27 @@ class ActorResolver:
                 if agent and agent[0] and match.rows[0].kind in _COUNTRY_KINDS:
                     # 'Armenia Foreign Ministry' style heads: the name is part of the agent
                     return self._with(actor, _join(actor.code, agent[0]), agent)
+                title = self._title(token, match)
+                if title is not None and len(actor.code) == 3 and not match.demonym:
+                    # 'Prime Minister X' for someone the dictionary knows only by country
+                    return self._with(actor, _join(actor.code, title[0]), title)
                 return actor
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
             if owner is None:
-                return None
+                if not agent[0] or depth > 0:
+                    return None
+                # an agent of no named country: 'police arrested students' -> ---EDU
+                first, last = self.doc[agent[2]], self.doc[agent[3]]
+                return Actor(
+                    code=UNKNOWN_COUNTRY + agent[0],
+                    name=self.doc.text[first.idx : last.idx + len(last)],
+                    country=None,
+                    start_char=first.idx,
+                    end_char=last.idx + len(last),
+                    head=token.i,
+                    rules=(agent[1],),
+                )
             base = _country_base(owner)
             code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
             start = min(owner.start_char, self.doc[agent[2]].idx, token.idx)
@@ -243,7 +262,9 @@ class ActorResolver:
                 for child in node.children:
                     if child.i in seen:
                         continue
-                    if child.dep_ in ("compound", "appos", "nmod", "poss"):
+                    if child.dep_ in ("compound", "appos", "nmod", "poss") or (
+                        child.dep_ == "amod" and child.pos_ in ("NOUN", "PROPN")
+                    ):
                         following.append(child)
                     elif child.dep_ == "prep" and child.lower_ in _PHRASE_PREPS:
                         following.extend(c for c in child.children if c.dep_ == "pobj")
@@ -299,6 +320,15 @@ class ActorResolver:
                     )
         return found
 
+    def _title(self, token: Token, match: _NameMatch) -> tuple[str, str, int, int] | None:
+        """An agent term standing as a title before a name: 'President X', 'Minister X'."""
+        for child in token.children:
+            if child.dep_ in ("compound", "amod") and child.i < match.span.start:
+                agent = self.agent_at(child)
+                if agent is not None and agent[0]:
+                    return agent
+        return None
+
     def _with(self, actor: Actor, code: str, agent: tuple[str, str, int, int]) -> Actor:
         return Actor(
             code,
@@ -328,6 +358,7 @@ class ActorResolver:
             end_char=span.end_char,
             head=token.i,
             rules=(row.id,),
+            kind=row.kind,
         )
 
     def _owner(

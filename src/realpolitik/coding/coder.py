@@ -22,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from realpolitik import __version__
-from realpolitik.coding.actors import Actor, ActorIndex, ActorResolver
+from realpolitik.coding.actors import UNKNOWN_COUNTRY, Actor, ActorIndex, ActorResolver
 from realpolitik.coding.dates import find_dates
 from realpolitik.coding.epistemic import EpistemicReader, Status
 from realpolitik.coding.places import Gazetteer, find_places
@@ -46,6 +46,30 @@ from realpolitik.records import (
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
 # Roots of acts that coordinated subjects do to each other: meeting, agreeing, cooperating.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Acts whose object may be a place rather than an actor: visits, occupation, deployment.
+PLACE_TARGET_CODES = frozenset({"042", "192", "074", "0861", "1721"})
+# Appeals (02) and demands (10) take their code from the act they ask for.
+_REQUEST_ROOTS = {"02": "appeal", "10": "demand"}
+# Agents of a country's own society: a target of unnamed country among them belongs to
+# the source's country ('Georgian police detained opposition leader X').
+_DOMESTIC_AGENTS = frozenset(
+    {
+        "OPP",
+        "CVL",
+        "MED",
+        "JUD",
+        "LEG",
+        "EDU",
+        "LAB",
+        "REB",
+        "HRI",
+        "CRM",
+        "BUS",
+        "ELI",
+        "REF",
+        "COP",
+    }
+)
 # Texts longer than this are parsed in segments cut at paragraph or sentence ends.
 SEGMENT_CHARS = 100_000
 
@@ -58,6 +82,21 @@ class CodedDocument:
     events: list[Event]
     sentences: int
     explanations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """What the events of one trigger share."""
+
+    code: str
+    trigger: Trigger
+    first: Token
+    status: Status
+    resolved: ResolvedDate | None
+    location: Location | None
+    quantity: Quantity | None
+    sent: Span
+    index: int
 
 
 @dataclass
@@ -214,79 +253,107 @@ class Coder:
         context: _Context,
     ) -> None:
         statuses = {t.token.i: self.epistemic.read(t.token, sent) for t in triggers}
-        trigger_tokens = {t.token.i for t in triggers}
+        by_token = {t.token.i: t for t in triggers}
         # a governing intent, threat or refusal is coded through the act it governs
         consumed = {
             s.governor.token.i
             for s in statuses.values()
             if s.governor is not None and s.governor.kind != "aspect"
         }
+        # acts requested or demanded by another trigger: 'urged Russia to withdraw'
+        requested: dict[int, Trigger] = {}
+        for trigger in triggers:
+            if trigger.token.i in consumed or statuses[trigger.token.i].governor is not None:
+                continue
+            outer = _embedded_in(trigger.token, set(by_token) - consumed, self.epistemic.speech)
+            if outer is not None:
+                requested.setdefault(outer, trigger)
         places: list[tuple[Span, Location]] | None = None
         quantities: list[Quantity] | None = None
         for trigger in triggers:
             token = trigger.token
-            if token.i in consumed:
+            if token.i in consumed or any(t is trigger for t in requested.values()):
                 continue
             status = statuses[token.i]
             governor = status.governor
-            if governor is None and _embedded_in(
-                token, trigger_tokens - consumed, self.epistemic.speech
-            ):
-                continue  # 'urged Russia to withdraw': the withdrawal is not asserted
             code = trigger.pattern.code
             first = token
             if governor is not None and governor.kind in ("intent", "threat"):
                 code = self.lexicon.complement_code(governor.kind, code)
                 first = governor.token
+            inner = requested.get(token.i)
+            kind = _REQUEST_ROOTS.get(code[:2])
+            if inner is not None and kind is not None:
+                # 'called on Azerbaijan to reopen the corridor' is an appeal to yield (025)
+                code = self.lexicon.complement_code(kind, inner.pattern.code)
             resolved = self._event_date(token, sent, dates, context.document.date)
             day = resolved.date if resolved else context.document.date
             sources = _resolve_all(resolver, trigger.sources, day)
             targets = _resolve_all(resolver, trigger.targets, day) or _resolve_all(
                 resolver, trigger.fallback_targets, day
             )
+            if not targets and inner is not None and kind is not None:
+                # 'demanded that Russia withdraw': the one asked is the inner act's subject
+                targets = _resolve_all(resolver, inner.sources, day)
             if not sources and not targets:
                 continue
             if places is None:
                 places = find_places(sent, self.gazetteer)
             if quantities is None:
                 quantities = find_quantities(sent)
-            actor_heads = {a.head for a in (*sources, *targets)}
-            location = _location_for(token, places, actor_heads)
+            location = _location_for(token, places, {a.head for a in (*sources, *targets)})
+            if code in PLACE_TARGET_CODES:
+                targets, location = self._places_as_targets(targets, trigger, places, location)
+            targets = [_with_country(t, sources) for t in targets]
             quantity = _quantity_for(trigger, quantities)
-            pairs = _pairs(sources, targets, code[:2] in RECIPROCAL_ROOTS)
-            for source, target in pairs:
-                self._emit(
-                    code,
-                    trigger,
-                    first,
-                    source,
-                    target,
-                    status,
-                    resolved,
-                    location,
-                    quantity,
-                    sent,
-                    index,
-                    resolver,
-                    context,
-                )
+            reciprocal = code[:2] in RECIPROCAL_ROOTS or (
+                token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
+            )
+            draft = _Draft(code, trigger, first, status, resolved, location, quantity, sent, index)
+            emitted: set[tuple[str | None, str | None, str]] = set()
+            for source, target in _pairs(sources, targets, reciprocal):
+                self._emit(draft, code, source, target, resolver, context, emitted)
                 reverse = trigger.pattern.reverse_code
                 if reverse and source and target and governor is None:
-                    self._emit(
-                        reverse,
-                        trigger,
-                        first,
-                        target,
-                        source,
-                        status,
-                        resolved,
-                        location,
-                        quantity,
-                        sent,
-                        index,
-                        resolver,
-                        context,
+                    self._emit(draft, reverse, target, source, resolver, context, emitted)
+
+    def _places_as_targets(
+        self,
+        targets: list[Actor],
+        trigger: Trigger,
+        places: list[tuple[Span, Location]],
+        location: Location | None,
+    ) -> tuple[list[Actor], Location | None]:
+        """A visited or occupied place is a location; its country is the target.
+
+        'visited Paris' -> target FRA at Paris; 'annexed Crimea' -> target UKR at Crimea.
+        """
+        out: list[Actor] = []
+        for target in targets:
+            if target.kind != "seat" or target.country is None:
+                out.append(target)
+                continue
+            place = self.gazetteer.resolve(target.name, country_hint=None)
+            location = place or location
+            out.append(_replace_code(target, target.country))
+        if not out:
+            heads = {t.i for t in trigger.targets}
+            for span, place in places:
+                if span.root.i in heads and place.country:
+                    location = place
+                    out.append(
+                        Actor(
+                            place.country,
+                            span.text,
+                            place.country,
+                            span.start_char,
+                            span.end_char,
+                            span.root.i,
+                            (),
+                            kind="place",
+                        )
                     )
+        return out, location
 
     def _event_date(
         self, token: Token, sent: Span, dates: list[ResolvedDate], anchor: dt.date | None
@@ -315,20 +382,21 @@ class Coder:
 
     def _emit(
         self,
+        draft: _Draft,
         code: str,
-        trigger: Trigger,
-        first: Token,
         source: Actor | None,
         target: Actor | None,
-        status: Status,
-        resolved: ResolvedDate | None,
-        location: Location | None,
-        quantity: Quantity | None,
-        sent: Span,
-        index: int,
         resolver: ActorResolver,
         context: _Context,
+        emitted: set[tuple[str | None, str | None, str]],
     ) -> None:
+        key = (source and source.code, target and target.code, code)
+        if key in emitted:
+            return
+        emitted.add(key)
+        trigger, first, status = draft.trigger, draft.first, draft.status
+        resolved, location, quantity = draft.resolved, draft.location, draft.quantity
+        sent, index = draft.sent, draft.index
         info = self.lexicon.code_info(code)
         if target is None and info.plover_type is not None:
             plover = self.lexicon.plover_types.get(info.plover_type)
@@ -506,19 +574,52 @@ def _pairs(
     return [(None, t) for t in targets]
 
 
-def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> bool:
-    """Whether a trigger is the complement of another trigger ('urged X to withdraw',
-    'demanded that Russia withdraw'); the report of a speech act ('announced that X
-    attacked') is not such a complement: the act is coded with its attribution."""
+def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> int | None:
+    """The trigger whose complement a trigger is ('urged X to withdraw', 'demanded that
+    Russia withdraw'), or None; the report of a speech act ('announced that X attacked')
+    is not such a complement: the act is coded with its attribution."""
     current = token
     while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
         link = current.dep_
         current = current.head
-        if current.i in triggers and not (
-            link == "ccomp" and current.lemma_.lower() in speech
-        ):
-            return True
-    return False
+        if current.i in triggers and not (link == "ccomp" and current.lemma_.lower() in speech):
+            return current.i
+    return None
+
+
+def _replace_code(actor: Actor, code: str) -> Actor:
+    return Actor(
+        code,
+        actor.name,
+        actor.country,
+        actor.start_char,
+        actor.end_char,
+        actor.head,
+        actor.rules,
+        actor.owner,
+        actor.kind,
+    )
+
+
+def _with_country(target: Actor, sources: list[Actor]) -> Actor:
+    """A domestic agent of unnamed country takes the country of the source acting on it."""
+    if not target.code.startswith(UNKNOWN_COUNTRY) or target.code[3:] not in _DOMESTIC_AGENTS:
+        return target
+    countries = {s.country for s in sources if s.country}
+    if len(countries) != 1:
+        return target
+    country = countries.pop()
+    return Actor(
+        country + target.code[3:],
+        target.name,
+        country,
+        target.start_char,
+        target.end_char,
+        target.head,
+        target.rules,
+        target.owner,
+        target.kind,
+    )
 
 
 def _tree_distance(a: Token, b: Token) -> int:

@@ -88,6 +88,14 @@ class EpistemicReader:
             fired += f
         if any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
             negated = True
+        if any(
+            g.dep_ == "preconj" and g.lower_ == "neither"
+            for c in trigger.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for g in c.children
+        ):
+            negated = True  # 'neither Armenia nor Azerbaijan has signed'
+
         speaker: Token | None = None
         cue: str | None = None
         cue_id: str | None = None

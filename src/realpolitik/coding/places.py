@@ -229,8 +229,11 @@ class _Index:
         raw = (lat, lon, precision, geonameid, population, tier)
         if not all(isinstance(column, bytes) for column in raw):
             return None
-        latitude, longitude = array("d", lat), array("d", lon)
-        ids, people = array("q", geonameid), array("q", population)
+        try:
+            latitude, longitude = array("d", lat), array("d", lon)
+            ids, people = array("q", geonameid), array("q", population)
+        except ValueError:  # a truncated column
+            return None
         count = len(names)
         columns = (iso2, latitude, longitude, precision, ids, people, tier)
         if any(len(column) != count for column in columns):
@@ -481,6 +484,11 @@ def _store(index: _Index, cache_file: Path) -> None:
         os.replace(temporary, cache_file)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return
+    # Indexes of older data or code versions are never read again; each is 20 MB.
+    for stale in cache_file.parent.glob("gazetteer-*.marshal"):
+        if stale != cache_file:
+            stale.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=1)

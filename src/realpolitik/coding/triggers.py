@@ -135,7 +135,10 @@ def _pattern_object(verb: Token, pattern: VerbPattern) -> Token | None:
     modifiers = {m.lower() for m in pattern.modifier or ()}
     for candidate in candidates:
         for noun in conjuncts(candidate):
-            if noun.lemma_.lower() not in wanted and noun.lower_ not in wanted:
+            words = {noun.lemma_.lower(), noun.lower_}
+            # 'renewed diplomatic ties' meets an object constraint 'diplomatic' as well
+            words.update(c.lemma_.lower() for c in noun.children if c.dep_ == "amod")
+            if not words & wanted:
                 continue
             if not modifiers or any(c.lemma_.lower() in modifiers for c in noun.children):
                 return noun
@@ -243,6 +246,10 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                 sources, inferred = subject_of(token)
             else:
                 sources, inferred = _noun_sources(token), False
+                if not sources and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+                    # 'Russia launched a full-scale invasion of Ukraine'
+                    sources, _ = subject_of(token.head)
+                    inferred = True
             targets, default_prep = _targets(token, pattern, obj)
             fallback: list[Token] = []
             if not default_prep and (pattern.target or "object") == "object":

@@ -150,6 +150,7 @@ CueType = Literal[
     "intent",  # 'plan to', 'intend to': an intent (CAMEO 03) to do the complement
     "threat",  # 'threaten to': a threat (CAMEO 13) of the complement
     "aspect",  # 'begin to', 'continue to': the complement happened
+    "reciprocal",  # 'fight', 'exchange': coordinated subjects act on each other
 ]
 
 
@@ -161,9 +162,9 @@ class CueRow(Row):
 
 
 class ComplementRow(Row):
-    """The code an intent or threat takes from the root of the act it announces."""
+    """The code an intent, threat, appeal or demand takes from the act it is about."""
 
-    governor: Literal["intent", "threat"]
+    governor: Literal["intent", "threat", "appeal", "demand"]
     root: str | None = Field(default=None, description="root or code prefix of the act")
     code: str
 

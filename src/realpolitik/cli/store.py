@@ -1,0 +1,424 @@
+"""``realpolitik ingest``, ``recode``, ``events``, ``show`` and ``db``: the event store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from realpolitik.cli.code import parse_date
+from realpolitik.errors import Errors, StoreError
+from realpolitik.store import (
+    EventDetail,
+    EventFilter,
+    IngestStats,
+    IngestSummary,
+    Problem,
+    cluster_dataset,
+    connect,
+    default_path,
+    event_detail,
+    export_events,
+    export_table,
+    ingest,
+    recode,
+    select_events,
+    store_info,
+)
+from realpolitik.store.rows import FLAT_COLUMNS
+
+err = Console(stderr=True)
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="REALPOLITIK_DB",
+        help="The store file [default: ./realpolitik.duckdb or $REALPOLITIK_DB].",
+        show_default=False,
+    ),
+]
+DictOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dict", help="Extra dictionary file or directory; repeatable."),
+]
+db_app = typer.Typer(help="Inspect, export and re-cluster the event store.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+def ingest_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, glob patterns, feed files, feed or page URLs; '-' is stdin."
+        ),
+    ],
+    db: DbOption = None,
+    code: Annotated[bool, typer.Option(help="Code the documents (--no-code to defer).")] = True,
+    workers: Annotated[int, typer.Option(help="Parser processes for coding.")] = 1,
+    date: Annotated[
+        str | None, typer.Option(help="Date YYYY-MM-DD of documents that carry none.")
+    ] = None,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(help="Glob of the files to read in directories, e.g. '*.html'; repeatable."),
+    ] = None,
+    dictionary: DictOption = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 100,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 20.0,
+) -> None:
+    """Store documents in the event store and code them; running it again adds nothing new.
+
+    Example: realpolitik ingest news/ feeds/*.xml https://example.org/rss --workers 2
+    """
+    from realpolitik.ingest.sources import estimate_total, read_sources
+
+    anchor = parse_date(date)
+    coder = _coder(dictionary) if code else None
+    settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
+    items = read_sources(paths, date=anchor, include=include or (), timeout=timeout)
+    with _store(db) as con, _progress("ingest", estimate_total(paths, include or ())) as update:
+        summary = ingest(
+            con, items, coder=coder, workers=workers, batch_size=batch_size,
+            settings=settings, on_progress=update, on_problem=_print_problem,
+        )  # fmt: skip
+    _print_summary(summary)
+    if summary.problems:
+        raise typer.Exit(1)
+
+
+def recode_command(
+    db: DbOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Recode every document, not only stale ones.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Parser processes.")] = 1,
+    dictionary: DictOption = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 100,
+) -> None:
+    """Code stored documents again with the current dictionaries, replacing their events.
+
+    Documents not coded yet or coded with other versions are recoded; --all recodes all.
+
+    Example: realpolitik recode --dict my_dicts/ --all
+    """
+    coder = _coder(dictionary)
+    settings = {"all": everything, "workers": workers, "dictionaries": dictionary or []}
+    with _store(db) as con, _progress("recode", None) as update:
+        summary = recode(
+            con, coder, everything=everything, workers=workers, batch_size=batch_size,
+            settings=settings, on_progress=update,
+        )  # fmt: skip
+    _print_summary(summary)
+
+
+def events_command(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Source or target code prefix.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="SOURCE,TARGET code prefixes.")] = None,
+    code: Annotated[
+        str | None, typer.Option(help="CAMEO code or root prefix (19), or PLOVER type.")
+    ] = None,
+    quad: Annotated[str | None, typer.Option(help="QuadClass values, e.g. 3,4.")] = None,
+    since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
+    modality: Annotated[
+        str | None, typer.Option(help="asserted, negated or hypothetical.")
+    ] = None,
+    dataset: Annotated[str | None, typer.Option(help="coded, gdelt, icews, acled, …")] = None,
+    text: Annotated[str | None, typer.Option(help="Words in the evidence sentence.")] = None,
+    clusters: Annotated[
+        bool, typer.Option("--clusters", help="One row per event cluster, with its counts.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = (
+        Format.table
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
+) -> None:
+    """List stored events, filtered.
+
+    Example: realpolitik events --dyad RUS,UKR --code 19 --since 2022-02-01 --format csv
+    """
+    selection = EventFilter(
+        actor=actor, dyad=_dyad(dyad), code=code, quad=_quad(quad), since=parse_date(since),
+        until=parse_date(until), modality=modality, dataset=dataset, text=text,
+        clusters=clusters, limit=limit if limit or format is not Format.table else 200,
+    )  # fmt: skip
+    with _store(db, read_only=True) as con:
+        if format is Format.parquet or (output is not None and format is Format.table):
+            if output is None:
+                raise StoreError(Errors.E312)
+            err.print(f"{export_events(con, selection, output)} rows written to {output}")
+            return
+        _write_events(select_events(con, selection), format, output, clusters)
+
+
+def show_command(
+    event_id: Annotated[str, typer.Argument(help="An event id (or a unique prefix).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show an event with its evidence, document and every mention of its cluster.
+
+    Example: realpolitik show 5f1c0e2a9b7d3c41
+    """
+    with _store(db, read_only=True) as con:
+        detail = event_detail(con, event_id, str(db or default_path()))
+    if as_json:
+        typer.echo(detail.model_dump_json(indent=2))
+    else:
+        _print_detail(detail, Console())
+
+
+@db_app.command("info")
+def info_command(db: DbOption = None) -> None:
+    """Show the schema version, table sizes, datasets and recent runs.
+
+    Example: realpolitik db info
+    """
+    with _store(db, read_only=True) as con:
+        info = store_info(con)
+    typer.echo(json.dumps(info, indent=2, default=str))
+
+
+@db_app.command("export")
+def export_command(
+    table: Annotated[str, typer.Argument(help="A table: events, documents, event_clusters, …")],
+    path: Annotated[Path, typer.Argument(help="Output file (.parquet, or .csv).")],
+    db: DbOption = None,
+) -> None:
+    """Write a whole table to a Parquet (or CSV) file.
+
+    Example: realpolitik db export event_clusters clusters.parquet
+    """
+    with _store(db, read_only=True) as con:
+        rows = export_table(con, table, path)
+    err.print(f"{rows} rows of {table} written to {path}")
+
+
+@db_app.command("cluster")
+def cluster_command(
+    dataset: Annotated[str, typer.Option(help="The dataset to cluster.")] = "coded",
+    db: DbOption = None,
+) -> None:
+    """Recompute the event clusters of a dataset (e.g. after importing reports).
+
+    Example: realpolitik db cluster --dataset icews
+    """
+    count = cluster_dataset(db or default_path(), dataset)
+    err.print(f"{count} clusters in dataset {dataset}")
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _store(db: Path | None, read_only: bool = False) -> Iterator[Any]:
+    con = connect(db or default_path(), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _coder(dictionary: list[Path] | None) -> Any:
+    from realpolitik.coding.coder import Coder
+
+    return Coder(dictionaries=dictionary or ())
+
+
+def _dyad(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise StoreError(
+            Errors.E308.format(option="--dyad", value=value, reason="give SOURCE,TARGET")
+        )
+    return parts[0], parts[1]
+
+
+def _quad(value: str | None) -> tuple[int, ...]:
+    if not value:
+        return ()
+    try:
+        values = tuple(int(v) for v in value.split(","))
+    except ValueError:
+        values = ()
+    if not values or any(v not in (1, 2, 3, 4) for v in values):
+        raise StoreError(
+            Errors.E308.format(option="--quad", value=value, reason="use 1, 2, 3 or 4, e.g. 3,4")
+        )
+    return values
+
+
+@contextmanager
+def _progress(verb: str, total: int | None) -> Iterator[Any]:
+    if not err.is_terminal:
+        yield None
+        return
+    progress = Progress(
+        TextColumn(f"[bold]{verb}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} docs" if total else "{task.completed} docs"),
+        TextColumn("{task.fields[rates]}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    with progress:
+        task: TaskID = progress.add_task(verb, total=total, rates="")
+
+        def update(stats: IngestStats) -> None:
+            seconds = max(stats.seconds, 1e-6)
+            rates = (
+                f"{stats.read / seconds:.1f} docs/s, {stats.sentences / seconds:.1f} sent/s, "
+                f"{stats.events} events"
+            )
+            progress.update(task, completed=stats.read, total=stats.total or total, rates=rates)
+
+        yield update
+
+
+def _print_problem(problem: Problem) -> None:
+    err.print(f"[red]error:[/red] {problem.message}", highlight=False)
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    seconds = max(summary.seconds, 1e-6)
+    err.print(
+        f"run {summary.run_id}: {summary.read} documents read, {summary.new} new "
+        f"({summary.near_duplicates} near-duplicates linked), {summary.already_stored} "
+        f"already stored; {summary.coded} coded, {summary.sentences} sentences, "
+        f"{summary.events} events; {len(summary.problems)} skipped; "
+        f"{summary.seconds:.1f}s ({summary.read / seconds:.1f} docs/s)",
+        highlight=False,
+    )
+
+
+def _write_events(rows: Iterator[dict[str, Any]], format: Format, output: Path | None,
+                  clusters: bool) -> None:  # fmt: skip
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format is Format.jsonl:
+            for row in rows:
+                handle.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+        elif format is Format.csv:
+            import csv
+
+            writer: Any = None
+            for row in rows:
+                if writer is None:
+                    writer = csv.DictWriter(handle, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow({k: _csv_value(v) for k, v in row.items()})
+            if writer is None:
+                csv.writer(handle).writerow(list(FLAT_COLUMNS))
+        else:
+            Console().print(_event_table(list(rows), clusters))
+    finally:
+        if output:
+            handle.close()
+
+
+def _csv_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def _event_table(rows: list[dict[str, Any]], clusters: bool) -> Table:
+    table = Table(title=f"{len(rows)} {'clusters' if clusters else 'events'}")
+    columns = ["id", "date", "source", "code", "target", "event", "modality", "dataset"]
+    if clusters:
+        columns.append("mentions")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        cells = [
+            row["event_id"], str(row["date"] or ""), row["source"] or "-", row["code"] or "",
+            row["target"] or "-", row["event_name"] or "", row["modality"] or "", row["dataset"],
+        ]  # fmt: skip
+        if clusters:
+            cells.append(f"{row['mentions']} ({row['sources']} sources)")
+        table.add_row(*cells)
+    return table
+
+
+_STYLES = {"source": "bold cyan", "target": "bold magenta", "trigger": "bold yellow underline"}
+
+
+def _print_detail(detail: EventDetail, out: Console) -> None:
+    event = detail.event
+    out.print(
+        f"[bold]event {event['event_id']}[/bold]  {event['date'] or '?'} "
+        f"({event['date_precision'] or '-'}, from {event['date_source'] or '-'})",
+        highlight=False,
+    )
+    out.print(
+        f"{event['source'] or '-'} ({event['source_name'] or '-'}) → {event['code']} "
+        f"{event['event_name'] or ''} → {event['target'] or '-'} ({event['target_name'] or '-'})"
+        f"  quad {event['quad_class']}, goldstein {event['goldstein']}, "
+        f"PLOVER {event['plover_type'] or '-'}/{event['plover_mode'] or '-'}",
+        highlight=False,
+    )
+    out.print(f"modality: {event['modality']}", highlight=False)
+    if event.get("attribution_cue"):
+        who = event.get("attribution_speaker") or "unnamed"
+        code = event.get("attribution_code") or "-"
+        out.print(f"attribution: {who} ({code}), cue '{event['attribution_cue']}'")
+    if event.get("location_name"):
+        out.print(
+            f"location: {event['location_name']} ({event['location_country'] or '-'}, "
+            f"{event['location_precision'] or '-'})",
+            highlight=False,
+        )
+    sentence = Text(event.get("sentence") or "")
+    for highlight in detail.highlights:
+        sentence.stylize(_STYLES[highlight.role], highlight.start, highlight.end)
+    out.print(Text("evidence: ") + sentence)
+    if detail.document is not None:
+        doc = detail.document
+        out.print(
+            f"document: {doc.title or '(no title)'} — {doc.publisher or '-'}, "
+            f"{doc.published or '-'}\n  {doc.url or doc.origin or '-'}  [{doc.doc_id}]",
+            highlight=False,
+        )
+    out.print(
+        f"rules: {event['rules'] or '-'}; dictionary {event['dictionary_version'] or '-'}, "
+        f"coder {event['coder_version'] or '-'}, confidence {event['confidence']}, "
+        f"dataset {event['dataset']}",
+        highlight=False,
+    )
+    if detail.cluster is not None:
+        cluster = detail.cluster
+        out.print(
+            f"[bold]cluster {cluster.cluster_id}[/bold]: {cluster.mentions} mentions in "
+            f"{cluster.articles} articles from {cluster.sources} sources, "
+            f"{cluster.date or '?'} to {cluster.last_date or '?'}",
+            highlight=False,
+        )
+        for mention in detail.mentions:
+            where = mention.publisher or mention.url or mention.doc_id or "-"
+            if mention.copy_of:
+                out.print(f"  copy  {mention.date or '?'}  {where}  (near-duplicate)")
+            else:
+                out.print(
+                    f"  {mention.event_id}  {mention.date or '?'}  {mention.code}  {where}: "
+                    f"{mention.sentence or ''}",
+                    highlight=False,
+                )

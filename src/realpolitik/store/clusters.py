@@ -1,0 +1,274 @@
+"""Group the mentions of one real-world event into a cluster, keeping every mention.
+
+Mentions are compared within a *block*: the same dataset, directed dyad (source, target),
+CAMEO root and modality. In date order, a mention joins the first open cluster whose first
+mention (its anchor) has a compatible code (the same, one more specific than the other, or an
+unspecified ``xx0`` code of the same root), a close date (within ``WINDOW_DAYS`` days, or the
+same month or year for dates known only that precisely), no conflicting place, and, when the
+dates differ, similar evidence (shared words of the sentence or the same place). Otherwise it
+opens a new cluster. The result depends only on the set of mentions in a block, never on the
+order they were stored in, so clusters are recomputed for every block a batch touches.
+
+The cluster id is the event id of the anchor mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from realpolitik.store.db import Connection, insert_rows, quote
+
+WINDOW_DAYS = 2
+EVIDENCE_OVERLAP = 0.2
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+BlockKey = tuple[str, str | None, str | None, str | None, str | None]
+BLOCK_COLUMNS = ("dataset", "source", "target", "root", "modality")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The fields of an event mention that clustering reads."""
+
+    event_id: str
+    doc_id: str | None
+    date: dt.date | None
+    date_precision: str | None
+    code: str | None
+    location_name: str | None
+    location_country: str | None
+    words: frozenset[str]
+
+
+@dataclass
+class _Cluster:
+    anchor: Mention
+    places: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+
+def evidence_words(sentence: str | None) -> frozenset[str]:
+    """Lower-cased words of four or more letters: what two sentences of one event share."""
+    return frozenset(w.lower() for w in _WORD.findall(sentence or ""))
+
+
+def compatible_codes(a: str | None, b: str | None) -> bool:
+    """Whether two CAMEO codes can describe one event.
+
+    Example:
+        >>> compatible_codes("190", "193"), compatible_codes("193", "195")
+        (True, False)
+    """
+    if a is None or b is None:
+        return a == b
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    return a[:2] == b[:2] and (a[2:] in ("", "0") or b[2:] in ("", "0"))
+
+
+def _close_dates(a: Mention, b: Mention) -> bool:
+    if a.date is None or b.date is None:
+        return a.date is None and b.date is None
+    precisions = {a.date_precision, b.date_precision}
+    if "year" in precisions:
+        return a.date.year == b.date.year
+    if precisions & {"month", "season"}:
+        return (a.date.year, a.date.month) == (b.date.year, b.date.month)
+    return abs((a.date - b.date).days) <= WINDOW_DAYS
+
+
+def _overlap(a: Iterable[str], b: frozenset[str]) -> float:
+    first = set(a)
+    union = len(first | b)
+    return len(first & b) / union if union else 0.0
+
+
+def _fits(cluster: _Cluster, mention: Mention) -> bool:
+    anchor = cluster.anchor
+    if not compatible_codes(anchor.code, mention.code):
+        return False
+    if not _close_dates(anchor, mention):
+        return False
+    if mention.location_country and cluster.countries and mention.location_country not in (
+        cluster.countries
+    ):
+        return False
+    if mention.location_name and cluster.places and mention.location_name not in cluster.places:
+        return False
+    if mention.doc_id is not None and mention.doc_id in cluster.docs:
+        return True
+    if anchor.date == mention.date:
+        return True
+    same_place = mention.location_name is not None and mention.location_name in cluster.places
+    return same_place or _overlap(cluster.words, mention.words) >= EVIDENCE_OVERLAP
+
+
+def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Cluster the mentions of one block: event id -> cluster id (its anchor's event id).
+
+    Example:
+        >>> day = dt.date(2024, 3, 1)
+        >>> a = Mention("a", "d1", day, "day", "190", None, None, frozenset({"shelled"}))
+        >>> b = Mention("b", "d2", day, "day", "193", None, None, frozenset())
+        >>> cluster_mentions([b, a])
+        {'a': 'a', 'b': 'a'}
+    """
+    ordered = sorted(
+        mentions, key=lambda m: (m.date is None, m.date or dt.date.min, m.event_id)
+    )
+    clusters: list[_Cluster] = []
+    assigned: dict[str, str] = {}
+    for mention in ordered:
+        chosen = next((c for c in clusters if _fits(c, mention)), None)
+        if chosen is None:
+            chosen = _Cluster(anchor=mention)
+            clusters.append(chosen)
+        if mention.location_name:
+            chosen.places.add(mention.location_name)
+        if mention.location_country:
+            chosen.countries.add(mention.location_country)
+        if mention.doc_id:
+            chosen.docs.add(mention.doc_id)
+        chosen.words.update(mention.words)
+        assigned[mention.event_id] = chosen.anchor.event_id
+        # clusters whose anchor is too old for any later mention are closed
+        if mention.date is not None:
+            clusters = [
+                c
+                for c in clusters
+                if c.anchor.date is None or (mention.date - c.anchor.date).days <= 366
+            ]
+    return assigned
+
+
+_BLOCK_TYPES = {name: "VARCHAR" for name in BLOCK_COLUMNS}
+_BLOCK_JOIN = " AND ".join(
+    f"coalesce(e.{quote(c)}, '') = coalesce(b.{quote(c)}, '')" for c in BLOCK_COLUMNS
+)
+_MENTION_SELECT = (
+    "SELECT e.event_id, e.doc_id, e.date, e.date_precision, e.code, e.location_name, "
+    "e.location_country, e.sentence, e.dataset, e.source, e.target, "
+    "coalesce(e.root, left(e.code, 2)) AS root, e.modality FROM events e"
+)
+
+
+def block_of(row: dict[str, Any]) -> BlockKey:
+    """The block of an event row."""
+    code = row.get("code")
+    root = row.get("root") or (code[:2] if code else None)
+    return (row["dataset"], row.get("source"), row.get("target"), root, row.get("modality"))
+
+
+def recluster(con: Connection, blocks: Iterable[BlockKey] | None = None, *, dataset: str = "") -> int:
+    """Recompute the clusters of some blocks (or of every block of ``dataset``).
+
+    Runs inside the caller's transaction; returns the number of clusters written.
+    """
+    keys = sorted(set(blocks), key=repr) if blocks is not None else None
+    if keys is not None and not keys:
+        return 0
+    if keys is None:
+        rows = con.execute(f"{_MENTION_SELECT} WHERE e.dataset = ?", [dataset]).fetchall()
+    else:
+        con.register("_blocks", _block_view(keys))
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE _cluster_blocks AS SELECT * FROM _blocks")
+        finally:
+            con.unregister("_blocks")
+        rows = con.execute(
+            f"{_MENTION_SELECT} JOIN _cluster_blocks b ON {_BLOCK_JOIN}"
+        ).fetchall()
+    grouped: dict[BlockKey, list[Mention]] = {}
+    for row in rows:
+        key: BlockKey = (row[8], row[9], row[10], row[11], row[12])
+        grouped.setdefault(key, []).append(
+            Mention(row[0], row[1], row[2], row[3], row[4], row[5], row[6], evidence_words(row[7]))
+        )
+    assignments: list[dict[str, Any]] = []
+    for key in sorted(grouped, key=repr):
+        for event_id, cluster_id in cluster_mentions(grouped[key]).items():
+            assignments.append({"event_id": event_id, "cluster_id": cluster_id})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _assignments (event_id VARCHAR, cluster_id VARCHAR)"
+    )
+    insert_rows(con, "_assignments", {"event_id": "VARCHAR", "cluster_id": "VARCHAR"}, assignments)
+    if keys is None:
+        con.execute("DELETE FROM event_clusters WHERE dataset = ?", [dataset])
+        con.execute(
+            "UPDATE events SET cluster_id = a.cluster_id FROM _assignments a "
+            "WHERE events.event_id = a.event_id AND events.dataset = ? "
+            "AND events.cluster_id IS DISTINCT FROM a.cluster_id",
+            [dataset],
+        )
+    else:
+        con.execute(
+            "DELETE FROM event_clusters WHERE cluster_id IN (SELECT e.cluster_id FROM "
+            f"event_clusters e JOIN _cluster_blocks b ON {_BLOCK_JOIN})"
+        )
+        con.execute(
+            "UPDATE events SET cluster_id = a.cluster_id FROM _assignments a "
+            "WHERE events.event_id = a.event_id "
+            "AND events.cluster_id IS DISTINCT FROM a.cluster_id"
+        )
+    written = _write_clusters(con)
+    con.execute("DROP TABLE IF EXISTS _assignments")
+    con.execute("DROP TABLE IF EXISTS _cluster_blocks")
+    return written
+
+
+def _block_view(keys: Sequence[BlockKey]) -> dict[str, Any]:
+    import numpy as np
+
+    return {
+        name: np.array([key[n] for key in keys], dtype=object)
+        for n, name in enumerate(BLOCK_COLUMNS)
+    }
+
+
+_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?([^/:?#]+)"
+
+# The articles carrying each mention: its own document and the near-duplicate copies of it.
+_CLUSTER_STATS = f"""
+INSERT INTO event_clusters
+WITH clustered AS (
+    SELECT DISTINCT cluster_id FROM _assignments
+), members AS (
+    SELECT e.* FROM events e JOIN clustered c ON e.cluster_id = c.cluster_id
+), carriers AS (
+    SELECT m.cluster_id,
+           coalesce(m.doc_id, m.url, m.original_id, m.event_id) AS article,
+           coalesce(d.publisher, nullif(regexp_extract(coalesce(d.url, m.url), '{_HOST}', 1), ''))
+               AS outlet
+    FROM members m LEFT JOIN documents d ON d.doc_id = m.doc_id
+    UNION ALL
+    SELECT m.cluster_id, c.doc_id,
+           coalesce(c.publisher, nullif(regexp_extract(c.url, '{_HOST}', 1), ''))
+    FROM members m
+    JOIN document_links l ON l.original_doc_id = m.doc_id
+    JOIN documents c ON c.doc_id = l.doc_id
+), counts AS (
+    SELECT cluster_id, count(*) AS mentions, count(DISTINCT article) AS articles,
+           count(DISTINCT outlet) AS sources
+    FROM carriers GROUP BY cluster_id
+), spans AS (
+    SELECT cluster_id, min(date) AS first_date, max(date) AS last_date
+    FROM members GROUP BY cluster_id
+)
+SELECT a.event_id, a.dataset, s.first_date, s.last_date, a.source, a.target, a.code,
+       coalesce(a.root, left(a.code, 2)), a.quad_class, a.goldstein, a.plover_type, a.modality,
+       a.location_name, a.location_country, n.mentions, n.articles, n.sources
+FROM counts n
+JOIN spans s ON s.cluster_id = n.cluster_id
+JOIN members a ON a.event_id = n.cluster_id
+"""
+
+
+def _write_clusters(con: Connection) -> int:
+    result = con.execute(_CLUSTER_STATS).fetchone()
+    return int(result[0]) if result else 0

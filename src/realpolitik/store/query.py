@@ -1,0 +1,431 @@
+"""Read the store: filtered events, one event with its evidence, table exports, imports.
+
+Every query binds its values as parameters; table names pass through ``quote`` after being
+checked against the store's tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from realpolitik.errors import Errors, StoreError
+from realpolitik.store.clusters import recluster
+from realpolitik.store.db import Connection, insert_rows, opened, quote, tables, transaction
+from realpolitik.store.pipeline import finish_run, start_run
+from realpolitik.store.records import (
+    ClusterInfo,
+    DocumentInfo,
+    EventDetail,
+    EventFilter,
+    Highlight,
+    Mention,
+)
+from realpolitik.store.rows import EVENT_COLUMNS, check_dataset, imported_row
+
+CLUSTER_COUNTS = ("mentions", "articles", "sources")
+_IMPORT_BATCH = 50_000
+
+
+def _prefix(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def where(selection: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
+    """The SQL condition and parameters of a filter.
+
+    Example:
+        >>> where(EventFilter(actor="RUS"))
+        ("(e.source LIKE ? ESCAPE '\\\\' OR e.target LIKE ? ESCAPE '\\\\')", ['RUS%', 'RUS%'])
+    """
+    a = alias
+    like = "LIKE ? ESCAPE '\\'"
+    parts: list[str] = []
+    params: list[Any] = []
+    if selection.actor:
+        parts.append(f"({a}.source {like} OR {a}.target {like})")
+        params += [_prefix(selection.actor)] * 2
+    if selection.dyad:
+        parts.append(f"{a}.source {like} AND {a}.target {like}")
+        params += [_prefix(selection.dyad[0]), _prefix(selection.dyad[1])]
+    if selection.code:
+        if selection.code.isalpha():
+            parts.append(f"upper({a}.plover_type) = upper(?)")
+            params.append(selection.code)
+        else:
+            parts.append(f"{a}.code {like}")
+            params.append(_prefix(selection.code))
+    if selection.quad:
+        parts.append(f"{a}.quad_class IN (SELECT unnest(?::INTEGER[]))")
+        params.append(list(selection.quad))
+    if selection.since:
+        parts.append(f"{a}.date >= ?")
+        params.append(selection.since)
+    if selection.until:
+        parts.append(f"{a}.date <= ?")
+        params.append(selection.until)
+    for column in ("modality", "dataset", "doc_id", "cluster_id"):
+        value = getattr(selection, column)
+        if value:
+            parts.append(f"{a}.{column} = ?")
+            params.append(value)
+    if selection.text:
+        parts.append(f"{a}.sentence ILIKE ? ESCAPE '\\'")
+        params.append("%" + _prefix(selection.text))
+    return (" AND ".join(parts) or "TRUE"), params
+
+
+def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
+    """The SELECT of the events (or, with ``clusters``, the clusters) a filter picks."""
+    condition, params = where(selection)
+    columns = ", ".join(f"e.{quote(c)}" for c in EVENT_COLUMNS)
+    if selection.clusters:
+        counts = ", ".join(f"c.{c}" for c in CLUSTER_COUNTS)
+        sql = (
+            f"SELECT {columns}, {counts} FROM event_clusters c "
+            "JOIN events e ON e.event_id = c.cluster_id "
+            f"WHERE c.cluster_id IN (SELECT e.cluster_id FROM events e WHERE {condition})"
+        )
+    else:
+        sql = f"SELECT {columns} FROM events e WHERE {condition}"
+    sql += " ORDER BY e.date NULLS LAST, e.event_id"
+    if selection.limit:
+        sql += " LIMIT ?"
+        params.append(selection.limit)
+    return sql, params
+
+
+def select_events(con: Connection, selection: EventFilter) -> Iterator[dict[str, Any]]:
+    """The events a filter picks, as flat rows in date order (``extra`` parsed).
+
+    Example:
+        >>> rows = list(select_events(con, EventFilter(dyad=("RUS", "UKR"), code="19")))
+    """
+    sql, params = events_query(selection)
+    cursor = con.cursor()
+    try:
+        result = cursor.execute(sql, params)
+        names = [d[0] for d in result.description]
+        while chunk := result.fetchmany(2048):
+            for values in chunk:
+                row = dict(zip(names, values, strict=True))
+                if row.get("extra"):
+                    row["extra"] = json.loads(row["extra"])
+                yield row
+    finally:
+        cursor.close()
+
+
+def count_events(con: Connection, selection: EventFilter) -> int:
+    """How many rows a filter picks (ignoring its limit)."""
+    sql, params = events_query(selection.model_copy(update={"limit": None}))
+    row = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def event_rows(db: Connection | str | Path | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Flat event rows of a store, filtered by ``EventFilter`` fields, for exporters.
+
+    Example:
+        >>> for row in event_rows("events.duckdb", dataset="coded", since="2023-01-01"):
+        ...     print(row["event_id"], row["code"])
+    """
+    selection = EventFilter(**filters)
+    with opened(db, read_only=True) as con:
+        yield from select_events(con, selection)
+
+
+def insert_event_rows(
+    db: Connection | str | Path | None, rows: Iterable[dict[str, Any]], dataset: str
+) -> int:
+    """Insert imported event rows idempotently; returns how many were new.
+
+    Rows are dicts keyed by the ``events`` columns; other keys go to ``extra``. A row whose
+    (dataset, original_id) — or, lacking an original id, whose event_id — is already stored
+    is skipped, so importing a file again adds nothing. Each imported row is its own
+    cluster until ``cluster_dataset`` groups them. Batches are committed one at a time.
+
+    Example:
+        >>> insert_event_rows("events.duckdb", [{"original_id": "1", "code": "042"}], "gdelt")
+        1
+    """
+    check_dataset(dataset)
+    with opened(db) as con:
+        con.execute(
+            "INSERT INTO datasets SELECT ?, ?, TRUE WHERE NOT EXISTS "
+            "(SELECT 1 FROM datasets WHERE name = ?)",
+            [dataset, f"events imported as '{dataset}'", dataset],
+        )
+        run_id = start_run(con, "import", None, {"dataset": dataset}, dataset=dataset)
+        inserted = 0
+        status = "interrupted"
+        try:
+            batch: list[dict[str, Any]] = []
+            keys: set[str] = set()
+            for number, row in enumerate(rows, start=1):
+                converted = imported_row(row, dataset, number)
+                key = converted.get("original_id") or converted["event_id"]
+                if key in keys:
+                    continue
+                keys.add(key)
+                converted["run_id"] = run_id
+                batch.append(converted)
+                if len(batch) >= _IMPORT_BATCH:
+                    inserted += _insert_imported(con, batch, dataset, run_id)
+                    batch, keys = [], set()
+            inserted += _insert_imported(con, batch, dataset, run_id)
+            status = "finished"
+        finally:
+            finish_run(con, run_id, status)
+    return inserted
+
+
+def _insert_imported(con: Connection, batch: list[dict[str, Any]], dataset: str, run_id: int) -> int:
+    if not batch:
+        return 0
+    full = [{name: row.get(name) for name in EVENT_COLUMNS} for row in batch]
+    with transaction(con):
+        count = insert_rows(
+            con,
+            "events",
+            EVENT_COLUMNS,
+            full,
+            anti_join=(
+                "t.dataset = r.dataset AND t.original_id = r.original_id",
+                "t.event_id = r.event_id",
+            ),
+        )
+        con.execute(
+            "INSERT INTO event_clusters SELECT e.event_id, e.dataset, e.date, e.date, e.source, "
+            "e.target, e.code, coalesce(e.root, left(e.code, 2)), e.quad_class, e.goldstein, "
+            "e.plover_type, e.modality, e.location_name, e.location_country, 1, 1, "
+            "CASE WHEN e.url IS NULL THEN 0 ELSE 1 END FROM events e "
+            "WHERE e.run_id = ? AND e.dataset = ? AND NOT EXISTS "
+            "(SELECT 1 FROM event_clusters c WHERE c.cluster_id = e.cluster_id)",
+            [run_id, dataset],
+        )
+        con.execute(
+            "UPDATE coding_runs SET events = events + ? WHERE run_id = ?", [count, run_id]
+        )
+    return count
+
+
+def cluster_dataset(db: Connection | str | Path | None, dataset: str = "coded") -> int:
+    """Recompute every cluster of a dataset (e.g. to group imported reports); returns the
+    number of clusters."""
+    check_dataset(dataset)
+    with opened(db) as con, transaction(con):
+        return recluster(con, None, dataset=dataset)
+
+
+def find_event(con: Connection, event_id: str, path: str = "<store>") -> dict[str, Any]:
+    """The event with an id (or a unique id prefix of at least 6 characters)."""
+    columns = ", ".join(quote(c) for c in EVENT_COLUMNS)
+    rows = con.execute(f"SELECT {columns} FROM events WHERE event_id = ?", [event_id]).fetchall()
+    if not rows and len(event_id) >= 6:
+        rows = con.execute(
+            f"SELECT {columns} FROM events WHERE starts_with(event_id, ?) LIMIT 2", [event_id]
+        ).fetchall()
+        if len(rows) > 1:
+            count = con.execute(
+                "SELECT count(*) FROM events WHERE starts_with(event_id, ?)", [event_id]
+            ).fetchone()
+            raise StoreError(
+                Errors.E313.format(id=event_id, path=path, count=count[0] if count else 2)
+            )
+    if not rows:
+        raise StoreError(Errors.E307.format(id=event_id, path=path))
+    row = dict(zip(EVENT_COLUMNS, rows[0], strict=True))
+    if row.get("extra"):
+        row["extra"] = json.loads(row["extra"])
+    return row
+
+
+def event_detail(con: Connection, event_id: str, path: str = "<store>") -> EventDetail:
+    """An event with its evidence: the document, the spans to highlight in the sentence and
+    every mention of its cluster (near-duplicate copies included).
+
+    Example:
+        >>> detail = event_detail(con, "5f1c0e2a9b7d3c41")
+        >>> detail.cluster.mentions, [m.publisher for m in detail.mentions]
+    """
+    event = find_event(con, event_id, path)
+    document = None
+    highlights: tuple[Highlight, ...] = ()
+    if event.get("doc_id"):
+        row = con.execute(
+            "SELECT doc_id, title, url, publisher, published, origin, original_id, text "
+            "FROM documents WHERE doc_id = ?",
+            [event["doc_id"]],
+        ).fetchone()
+        if row is not None:
+            document = DocumentInfo(
+                doc_id=row[0],
+                title=row[1],
+                url=row[2],
+                publisher=row[3],
+                published=row[4],
+                origin=row[5],
+                original_id=row[6],
+            )
+            highlights = _highlights(event, row[7])
+    cluster = None
+    mentions: tuple[Mention, ...] = ()
+    if event.get("cluster_id"):
+        found = con.execute(
+            "SELECT cluster_id, mentions, articles, sources, date, last_date "
+            "FROM event_clusters WHERE cluster_id = ?",
+            [event["cluster_id"]],
+        ).fetchone()
+        if found is not None:
+            cluster = ClusterInfo(
+                cluster_id=found[0],
+                mentions=found[1],
+                articles=found[2],
+                sources=found[3],
+                date=found[4],
+                last_date=found[5],
+            )
+        mentions = _mentions(con, event["cluster_id"])
+    return EventDetail(
+        event=event, document=document, highlights=highlights, cluster=cluster, mentions=mentions
+    )
+
+
+def _highlights(event: dict[str, Any], text: str) -> tuple[Highlight, ...]:
+    sentence = event.get("sentence") or ""
+    start = event.get("char_start")
+    if not sentence or start is None:
+        return ()
+    offset = text.find(sentence, max(0, start - len(sentence)))
+    if offset < 0 or offset > start:
+        return ()
+    found = []
+    for role, begin, end in (
+        ("source", event.get("source_start"), event.get("source_end")),
+        ("target", event.get("target_start"), event.get("target_end")),
+        ("trigger", event.get("char_start"), event.get("char_end")),
+    ):
+        if begin is None or end is None:
+            continue
+        begin, end = begin - offset, end - offset
+        if 0 <= begin < end <= len(sentence):
+            found.append(Highlight(role=role, start=begin, end=end))
+    return tuple(found)
+
+
+def _mentions(con: Connection, cluster_id: str) -> tuple[Mention, ...]:
+    rows = con.execute(
+        "SELECT e.event_id, e.doc_id, e.date, e.code, d.title, d.publisher, "
+        "coalesce(d.url, e.url), e.sentence, NULL AS copy_of "
+        "FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id WHERE e.cluster_id = ? "
+        "UNION ALL "
+        "SELECT NULL, c.doc_id, c.published, NULL, c.title, c.publisher, c.url, NULL, "
+        "l.original_doc_id FROM events e "
+        "JOIN document_links l ON l.original_doc_id = e.doc_id "
+        "JOIN documents c ON c.doc_id = l.doc_id WHERE e.cluster_id = ? "
+        "ORDER BY 3 NULLS LAST, 1 NULLS LAST, 2",
+        [cluster_id, cluster_id],
+    ).fetchall()
+    return tuple(
+        Mention(
+            event_id=r[0],
+            doc_id=r[1],
+            date=r[2],
+            code=r[3],
+            title=r[4],
+            publisher=r[5],
+            url=r[6],
+            sentence=r[7],
+            copy_of=r[8],
+        )
+        for r in rows
+    )
+
+
+def export_table(con: Connection, table: str, path: str | Path) -> int:
+    """Write a whole table to Parquet (or CSV, by the file's suffix); returns the rows.
+
+    Example:
+        >>> export_table(con, "events", "events.parquet")
+        10452
+    """
+    known = tables(con)
+    if table not in known:
+        raise StoreError(Errors.E303.format(name=table, known=", ".join(known)))
+    relation = con.sql(f"SELECT * FROM {quote(table)}")
+    _write(relation, path)
+    row = con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def export_events(con: Connection, selection: EventFilter, path: str | Path) -> int:
+    """Write the events a filter picks to Parquet (or CSV, by suffix); returns the rows."""
+    sql, params = events_query(selection)
+    relation = con.sql(sql, params=params)
+    _write(relation, path)
+    return count_events(con, selection) if not selection.limit else len(relation.fetchall())
+
+
+def _write(relation: Any, path: str | Path) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".csv":
+        relation.write_csv(str(target))
+    else:
+        relation.write_parquet(str(target))
+
+
+def store_info(con: Connection) -> dict[str, Any]:
+    """Schema version, row counts per table, events per dataset and the last runs."""
+    from realpolitik.store.db import schema_version
+
+    counts = {}
+    for table in tables(con):
+        row = con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()
+        counts[table] = int(row[0]) if row else 0
+    datasets = con.execute(
+        "SELECT dataset, count(*), count(DISTINCT cluster_id), min(date), max(date) "
+        "FROM events GROUP BY dataset ORDER BY dataset"
+    ).fetchall()
+    runs = con.execute(
+        "SELECT run_id, kind, dataset, status, started_at, finished_at, documents, events, "
+        "coder_version, dictionary_version FROM coding_runs ORDER BY run_id DESC LIMIT 10"
+    ).fetchall()
+    uncoded = con.execute(
+        "SELECT count(*) FROM documents d WHERE coded_run IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM document_links l WHERE l.doc_id = d.doc_id)"
+    ).fetchone()
+    return {
+        "schema_version": schema_version(con),
+        "tables": counts,
+        "uncoded_documents": int(uncoded[0]) if uncoded else 0,
+        "datasets": [
+            {"dataset": r[0], "events": r[1], "clusters": r[2], "first": r[3], "last": r[4]}
+            for r in datasets
+        ],
+        "runs": [
+            dict(
+                zip(
+                    (
+                        "run_id",
+                        "kind",
+                        "dataset",
+                        "status",
+                        "started_at",
+                        "finished_at",
+                        "documents",
+                        "events",
+                        "coder_version",
+                        "dictionary_version",
+                    ),
+                    r,
+                    strict=True,
+                )
+            )
+            for r in runs
+        ],
+    }
