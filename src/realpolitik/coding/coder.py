@@ -286,7 +286,12 @@ class Coder:
             if inner is not None and kind is not None:
                 # 'called on Azerbaijan to reopen the corridor' is an appeal to yield (025)
                 code = self.lexicon.complement_code(kind, inner.pattern.code)
-            resolved = self._event_date(token, sent, dates, context.document.date)
+            if governor is not None and governor.kind in ("intent", "threat"):
+                # the date of an intent is when it is voiced, not when the act is planned
+                outside = [d for d in dates if not _inside(d, sent, token)]
+                resolved = self._event_date(governor.token, sent, outside, context.document.date)
+            else:
+                resolved = self._event_date(token, sent, dates, context.document.date)
             day = resolved.date if resolved else context.document.date
             sources = _resolve_all(resolver, trigger.sources, day)
             targets = _resolve_all(resolver, trigger.targets, day) or _resolve_all(
@@ -302,7 +307,7 @@ class Coder:
             if quantities is None:
                 quantities = find_quantities(sent)
             location = _location_for(token, places, {a.head for a in (*sources, *targets)})
-            if code in PLACE_TARGET_CODES:
+            if code in PLACE_TARGET_CODES or trigger.pattern.code in PLACE_TARGET_CODES:
                 targets, location = self._places_as_targets(targets, trigger, places, location)
             targets = [_with_country(t, sources) for t in targets]
             quantity = _quantity_for(trigger, quantities)
@@ -585,6 +590,15 @@ def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> in
         if current.i in triggers and not (link == "ccomp" and current.lemma_.lower() in speech):
             return current.i
     return None
+
+
+def _inside(resolved: ResolvedDate, sent: Span, head: Token) -> bool:
+    """Whether a date expression stands inside the phrase headed by ``head``."""
+    if resolved.char_start is None:
+        return False
+    start = sent.start_char + resolved.char_start
+    subtree = list(head.subtree)
+    return subtree[0].idx <= start < subtree[-1].idx + len(subtree[-1])
 
 
 def _replace_code(actor: Actor, code: str) -> Actor:

@@ -252,7 +252,10 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                     inferred = True
             targets, default_prep = _targets(token, pattern, obj)
             fallback: list[Token] = []
-            if not default_prep and (pattern.target or "object") == "object":
+            if obj is not None and not targets and pattern.target != "none":
+                # 'expelled Moldovan diplomats': the required object is itself the target
+                fallback = [obj]
+            elif not default_prep and (pattern.target or "object") == "object":
                 # used when the object names no actor: 'warned their people about X'
                 fallback = [
                     t

@@ -385,7 +385,7 @@ def _run(
 
 def _count(stats: IngestStats, work: _Work) -> None:
     stats.read += 1
-    if work.kind == "stored":
+    if work.kind in ("stored", "pending"):
         stats.already_stored += 1
     elif work.kind in ("new", "copy"):
         stats.new += 1
@@ -394,7 +394,7 @@ def _count(stats: IngestStats, work: _Work) -> None:
     if work.coded is not None:
         stats.coded += 1
         stats.sentences += work.coded.sentences
-        stats.events += len(work.coded.events)
+        stats.events += len({event.event_id for event in work.coded.events})
 
 
 def _coded(works: Iterable[_Work], coder: Coder | None, workers: int) -> Iterator[_Work]:
