@@ -103,9 +103,10 @@ RESOLVE_CASES: list[tuple[str, str | None, tuple[str, str | None, str | None, st
     ("UN", None, None),
     ("NATO", None, None),
     ("Nato", None, ("Nato", "PHL", "PH", "city")),
-    ("Elysee Palace", None, ("Élysée Palace", "FRA", "FR", "city")),
+    ("Elysee Palace", None, ("Paris", "FRA", "FR", "city")),
+    ("Kremlin", None, ("Moscow", "RUS", "RU", "city")),
     # Translated alternates must not win: "White House" is also a name of Casablanca.
-    ("White House", None, ("White House", "USA", "US", "city")),
+    ("White House", None, ("Washington", "USA", "US", "city")),
     ("UAE", None, ("United Arab Emirates", "ARE", "AE", "country")),
     ("NYC", None, ("New York", "USA", "US", "city")),
 ]
@@ -351,8 +352,21 @@ FIND_CASES: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     ("The summit was held in Granada, Spain.", [("Granada", "Granada"), ("Spain", "Spain")]),
     ("Pashinyan travelled to Paris for talks with Macron.", [("Paris", "Paris")]),
-    ("A letter from Aliyev reached the Kremlin.", []),
-    ("Zelensky held talks at the White House.", [("White House", "White House")]),
+    ("A letter from Aliyev reached the Kremlin.", [("Kremlin", "Moscow")]),
+    ("A letter from Aliyev arrived.", []),
+    ("Zelensky held talks at the White House.", [("White House", "Washington")]),
+    # Verbs of place take places as objects.
+    ("President Joe Biden visited Warsaw.", [("Warsaw", "Warsaw")]),
+    ("A decade ago, Russia annexed Crimea.", [("Crimea", "Crimea")]),
+    ("Azerbaijan's capture of Shusha decided the war.", [("Shusha", "Shusha")]),
+    # A place that modifies a noun in a place slot.
+    ("Navalny was arrested at a Moscow airport.", [("Moscow", "Moscow")]),
+    ("US officials said the talks failed.", []),
+    # Towns the small model mislabels or misses, where only a place fits.
+    ("Armenian positions near Sotk were shelled by Azerbaijani forces.", [("Sotk", "Sotk")]),
+    ("Russian troops withdrew from Kherson.", [("Kherson", "Kherson")]),
+    ("Prosecutors say Russian troops killed civilians in Bucha.", [("Bucha", "Bucha")]),
+    ("The bill stalled in Congress.", []),
 ]
 
 

@@ -89,6 +89,10 @@ CASES: list[tuple[str, Expected]] = [
     ("Hundreds of soldiers were killed.", [(100, "soldier", True, "Hundreds of soldiers")]),
     ("Police detained dozens of protesters.", [(12, "protester", True, "dozens of protesters")]),
     ("Millions of people watched the speech.", [(1_000_000, "people", True, "Millions of people")]),
+    (
+        "In 2006, Russian authorities expelled thousands of Georgians.",
+        [(1000, "georgian", True, "thousands of Georgians")],
+    ),
     # A number of a group: "of" names what is counted.
     (
         "Azerbaijan said two of its soldiers were wounded.",

@@ -52,7 +52,7 @@ def test_lexicon_reports_every_bad_row_with_file_and_line(tmp_path: Path) -> Non
     bad = tmp_path / "mine.jsonl"
     rows = [
         {"id": "v-ok", "code": "042", "lemma": "tour"},
-        {"id": "v-bad-code", "code": "999x", "lemma": "tour"},
+        {"id": "v-bad-code", "code": "9x99", "lemma": "tour"},
         {"id": "a-bad", "kind": "country", "code": "arm", "name": "X", "names": ["X"]},
     ]
     bad.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n", encoding="utf-8")

@@ -62,7 +62,7 @@ def code_command(
 
     anchor = parse_date(date)
     coder = Coder(dictionaries=dictionary or ())
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     out = Console()
     problems: list[InputProblem] = []
 

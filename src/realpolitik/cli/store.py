@@ -37,7 +37,7 @@ from realpolitik.store import (
 )
 from realpolitik.store.rows import FLAT_COLUMNS
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[
     Path | None,
     typer.Option(

@@ -158,6 +158,19 @@ class ActorResolver:
         self.index = index
         self.doc = doc
         self.names = index.find_names(doc)
+        self.text = doc.text  # Doc.text joins every token anew on each access
+        self._bounds: list[tuple[int, int]] | None = None
+        self.noun_chunks: list[Span] | None = None  # the document's, computed on demand
+
+    def _sentence_bounds(self, i: int) -> tuple[int, int]:
+        """Start and end of the sentence holding token ``i`` (``token.sent`` rescans the
+        document on every call)."""
+        if self._bounds is None:
+            self._bounds = [(0, 0)] * len(self.doc)
+            for sent in self.doc.sents:
+                for j in range(sent.start, sent.end):
+                    self._bounds[j] = (sent.start, sent.end)
+        return self._bounds[i]
 
     def agent_at(self, token: Token) -> tuple[str, str, int, int] | None:
         """The agent term headed by ``token``: (code, row id, first, last token index)."""
@@ -166,7 +179,7 @@ class ActorResolver:
         if lemma not in self.index.agent_heads and lower not in self.index.agent_heads:
             return None
         doc = self.doc
-        sent_start, sent_end = token.sent.start, token.sent.end
+        sent_start, sent_end = self._sentence_bounds(token.i)
         for length in range(_MAX_TERM, 0, -1):
             for first in (token.i - length + 1, token.i):
                 last = first + length - 1
@@ -214,7 +227,7 @@ class ActorResolver:
                 first, last = self.doc[agent[2]], self.doc[agent[3]]
                 return Actor(
                     code=UNKNOWN_COUNTRY + agent[0],
-                    name=self.doc.text[first.idx : last.idx + len(last)],
+                    name=self.text[first.idx : last.idx + len(last)],
                     country=None,
                     start_char=first.idx,
                     end_char=last.idx + len(last),
@@ -227,7 +240,7 @@ class ActorResolver:
             end = max(owner.end_char, self.doc[agent[3]].idx + len(self.doc[agent[3]]))
             return Actor(
                 code=code,
-                name=self.doc.text[start:end],
+                name=self.text[start:end],
                 country=owner.country,
                 start_char=start,
                 end_char=end,

@@ -303,7 +303,9 @@ class Coder:
             if not sources and not targets:
                 continue
             if places is None:
-                places = find_places(sent, self.gazetteer)
+                if resolver.noun_chunks is None:
+                    resolver.noun_chunks = list(sent.doc.noun_chunks)
+                places = find_places(sent, self.gazetteer, resolver.noun_chunks)
             if quantities is None:
                 quantities = find_quantities(sent)
             location = _location_for(token, places, {a.head for a in (*sources, *targets)})
@@ -473,7 +475,7 @@ class Coder:
                 sentence_index=index,
                 char_start=start + offset,
                 char_end=end + offset,
-                trigger=resolver.doc.text[start:end],
+                trigger=resolver.text[start:end],
                 source_span=_char_span(source, offset),
                 target_span=_char_span(target, offset),
                 rules=tuple(dict.fromkeys(rules)),

@@ -62,6 +62,7 @@ _CITY_FILE_POPULATION = 500
 _ALTERNATE_PENALTY = 10
 
 _PRECISIONS: tuple[PlacePrecision, ...] = ("city", "admin1", "country", "region")
+_CITY = _PRECISIONS.index("city")
 
 # Ranks of the sources; lower wins. Curated rows and countries beat any city of the same name.
 _TIER_CURATED = 0
@@ -567,13 +568,18 @@ class Gazetteer:
         """
         return self._resolve(name, country_hint, known_only=True)
 
-    def _resolve(self, name: str, hint: str | None, *, known_only: bool) -> Location | None:
+    def _resolve(
+        self, name: str, hint: str | None, *, known_only: bool, min_population: int = 0
+    ) -> Location | None:
+        """Resolve, taking a town only if asked and only if it is at least this large."""
         entry = self._index.entries.get(normalize_place_name(name))
         if entry is None:
             return None
         place = self._choose(entry, hint)
         if self._index.tier[place] > _KNOWN_TIER and (
-            known_only or self._is_abbreviation(name, place)
+            known_only
+            or self._index.population[place] < min_population
+            or self._is_abbreviation(name, place)
         ):
             return None
         return self._location(place, name)
@@ -595,11 +601,11 @@ class Gazetteer:
         iso2 = self._hint_to_iso2.get(hint.upper()) if hint else None
         if iso2 is None:
             return best
-        tiers = self._index.tier
+        # A hinted town may replace another town, never a country, region or state.
+        index = self._index
+        best_is_town = index.precision[best] == _CITY
         for place in entry:
-            if self._index.iso2[place] == iso2 and (
-                tiers[place] <= _KNOWN_TIER or tiers[best] == _TIER_CITY
-            ):
+            if index.iso2[place] == iso2 and (best_is_town or index.precision[place] != _CITY):
                 return place
         return best
 
@@ -634,11 +640,24 @@ _LOCATIVE_PREPOSITIONS = frozenset({
 _DIRECTIONAL_PREPOSITIONS = frozenset({
     "from", "to", "towards", "toward", "through", "via", "beyond", "past", "off", "amid",
 })
+# Verbs whose direct object is a place by their meaning ("visited Kyiv", "annexed Crimea",
+# "blocked the Lachin corridor"); the object of any other verb is an actor or a thing
+# ("Moscow warned Yerevan").
+_PLACE_OBJECT_VERBS = frozenset({
+    "visit", "tour", "enter", "leave", "flee", "cross", "reach", "capture", "seize", "annex",
+    "occupy", "liberate", "retake", "recapture", "blockade", "block", "storm", "besiege",
+    "encircle", "evacuate", "abandon", "shell", "bomb",
+})
+# Their nouns, whose "of" names the place: "the capture of Shusha", "the siege of Mariupol".
+_PLACE_OBJECT_NOUNS = frozenset({
+    "visit", "capture", "seizure", "annexation", "occupation", "liberation", "blockade",
+    "siege", "encirclement", "evacuation", "shelling", "bombing", "storming", "recapture",
+})
 # A place that fills a verb's argument slot is an actor ("Moscow warned Yerevan"), and one
-# that modifies another noun ("US officials", "Russia's ministry") names whose, not where.
+# that is a noun's possessor ("Russia's ministry") names whose, not where.
 _ARGUMENT_DEPS = frozenset({
     "nsubj", "nsubjpass", "csubj", "csubjpass", "dobj", "obj", "iobj", "dative", "attr",
-    "oprd", "agent", "poss", "compound",
+    "oprd", "agent", "poss",
 })
 # Trailing words tried off when the full name is unknown: "the Syunik province".
 _DESIGNATORS = frozenset({
@@ -647,12 +666,16 @@ _DESIGNATORS = frozenset({
 })
 # fmt: on
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_MAX_OF_DEPTH = 3
+_MAX_DEPTH = 3
+# The smallest town an ORG-labelled span in a locative slot is taken for: "in Bucha" is a
+# town the model took for an organisation, "in Congress" is not Congress, Arizona.
+_ORG_TOWN_POPULATION = 10_000
 
 # How sure the parse makes a span a place, whatever its name.
 _NOT_A_PLACE = 0
-_MAYBE_A_PLACE = 1  # a clause modifier or the object of "from", "to", ...
-_SURELY_A_PLACE = 2  # the object of "in", "at", "near", ...
+_MODIFIER = 1  # a modifier of the clause: maybe a place
+_DIRECTIONAL = 2  # "from Kherson", "visited Kyiv": a place or an actor
+_LOCATIVE = 3  # "in Moscow", "near Sotk": where something happens
 
 
 def _place_position(token: Token, depth: int = 0) -> int:
@@ -660,19 +683,26 @@ def _place_position(token: Token, depth: int = 0) -> int:
     # Conjuncts and appositions share the role of the first one.
     while token.dep_ in ("conj", "appos") and token.head is not token:
         token = token.head
-    if token.dep_ in _ARGUMENT_DEPS:
+    if depth < _MAX_DEPTH and token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        # "at a Moscow airport" is in Moscow; "US officials said" names whose officials.
+        return _place_position(token.head, depth + 1)
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in _PLACE_OBJECT_VERBS:
+        return _DIRECTIONAL
+    if token.dep_ in _ARGUMENT_DEPS or token.dep_ == "compound":
         return _NOT_A_PLACE
     if token.dep_ != "pobj":
-        return _MAYBE_A_PLACE
+        return _MODIFIER
     preposition = token.head
     word = preposition.lower_
     if word in _LOCATIVE_PREPOSITIONS:
-        return _SURELY_A_PLACE
+        return _LOCATIVE
     if word == "to" and preposition.head.lower_ in ("close", "next", "near", "adjacent"):
-        return _SURELY_A_PLACE
+        return _LOCATIVE
     if word in _DIRECTIONAL_PREPOSITIONS:
-        return _MAYBE_A_PLACE
-    if word == "of" and depth < _MAX_OF_DEPTH:
+        return _DIRECTIONAL
+    if word == "of" and preposition.head.lemma_.lower() in _PLACE_OBJECT_NOUNS:
+        return _DIRECTIONAL
+    if word == "of" and depth < _MAX_DEPTH:
         # "in the city of Stepanakert", "north of Kyiv": the place stands where its head does;
         # "the president of Armenia said" is an actor.
         head = preposition.head
@@ -708,41 +738,39 @@ def _candidate_spans(span: Span) -> Iterator[Span]:
             yield piece.doc[piece.start : piece.end - 1]
 
 
-def _resolve_span(
-    span: Span, gazetteer: Gazetteer, *, any_place: bool
-) -> tuple[Span, Location] | None:
-    resolve = gazetteer.resolve if any_place else gazetteer.resolve_known
-    for piece in _candidate_spans(span):
-        location = resolve(piece.text)
-        if location is not None:
-            return piece, location
-    return None
+def _smallest_town(span: Span, label: str, position: int) -> int | None:
+    """The least population a town needs to be taken for this span; None: no town at all.
 
-
-def _trusted_name(span: Span, position: int) -> bool:
-    """Whether any gazetteer place, down to a village, may be taken for this span."""
-    if span.label_ in _PLACE_LABELS:
-        return True
-    if position < _SURELY_A_PLACE:
-        return False
-    # The small model often labels a town PERSON ("arrived in Goris") or leaves it out; an
-    # ORG in that slot is mostly an organisation ("in Congress", "at NATO"), and a DATE a date.
-    if span.label_:
-        return span.label_ == "PERSON"
-    return span.root.pos_ == "PROPN" and all(
+    Countries, regions, states and curated places are always taken. Towns are taken for
+    place entities anywhere, and for what the small model mislabels where only a place fits:
+    it calls towns PERSON ("withdrew from Kherson") or ORG ("in Bucha"), or leaves them out
+    ("near Sotk").
+    """
+    if label in _PLACE_LABELS:
+        return 0
+    if label == "PERSON":
+        return 0 if position >= _DIRECTIONAL else None
+    if label == "ORG":
+        return _ORG_TOWN_POPULATION if position >= _LOCATIVE else None
+    unlabelled = span.root.pos_ == "PROPN" and all(
         t.ent_type_ in ("", "PERSON", *_PLACE_LABELS) for t in span
     )
+    return 0 if unlabelled and position >= _DIRECTIONAL else None
 
 
-def find_places(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Location]]:
+def find_places(
+    sent: Span, gazetteer: Gazetteer, noun_chunks: list[Span] | None = None
+) -> list[tuple[Span, Location]]:
     """Return every resolvable place mention of a parsed sentence, in text order.
 
-    A mention is a span that is not an argument of a verb: the object of a locative or
-    directional preposition ("in Moscow", "from Nagorno-Karabakh") or a modifier of the
-    clause. GPE, LOC and FAC entities resolve against the whole gazetteer; other entities
-    and noun chunks only against countries, regions and states, unless they are proper
-    nouns that sit where only a place can ("arrived in Goris"). The caller decides which
-    mention belongs to an event.
+    A mention is a span in a place slot rather than an argument slot: the object of a
+    locative or directional preposition ("in Moscow", "from Nagorno-Karabakh"), the object
+    of a verb of place ("visited Kyiv", but not "Moscow warned Yerevan"), the modifier of a
+    noun in such a slot ("at a Moscow airport"), or a modifier of the clause. GPE, LOC and
+    FAC entities resolve against the whole gazetteer; other entities and noun chunks against
+    countries, regions and states, and against towns only where the slot leaves no doubt.
+    The caller decides which mention belongs to an event. ``noun_chunks``, when given, are
+    the document's noun chunks (computed once for all its sentences).
 
     Example:
         >>> import spacy
@@ -753,19 +781,32 @@ def find_places(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Location]]
     """
     found: list[tuple[Span, Location]] = []
     taken: set[int] = set()
-    # Entities first, so that a noun chunk only adds what the entities missed.
-    candidates: list[Span] = [e for e in sent.ents if e.label_ in (*_PLACE_LABELS, "ORG", "PERSON")]
-    candidates.extend(sent.noun_chunks)
-    for span in candidates:
+    candidates = [
+        (ent, ent.label_) for ent in sent.ents if ent.label_ in (*_PLACE_LABELS, "ORG", "PERSON")
+    ]
+    # a sentence's noun chunks are cut from the whole document's: callers that look at
+    # many sentences pass the document's chunks, computed once
+    chunks = sent.noun_chunks if noun_chunks is None else (
+        c for c in noun_chunks if sent.start <= c.start and c.end <= sent.end
+    )
+    candidates.extend((chunk, "") for chunk in chunks)
+    # Longest first: "the Lachin corridor" before its part "Lachin" (which the model may
+    # label a PERSON), and an entity before the chunk that only repeats it.
+    candidates.sort(key=lambda item: (-len(item[0]), item[1] == "", item[0].start))
+    for span, label in candidates:
         if any(i in taken for i in range(span.start, span.end)):
             continue
         position = _place_position(span.root)
         if position == _NOT_A_PLACE:
             continue
-        resolved = _resolve_span(span, gazetteer, any_place=_trusted_name(span, position))
-        if resolved is None:
-            continue
-        found.append(resolved)
-        taken.update(range(span.start, span.end))
+        smallest = _smallest_town(span, label, position)
+        for piece in _candidate_spans(span):
+            location = gazetteer._resolve(
+                piece.text, None, known_only=smallest is None, min_population=smallest or 0
+            )
+            if location is not None:
+                found.append((piece, location))
+                taken.update(range(span.start, span.end))
+                break
     found.sort(key=lambda item: item[0].start)
     return found

@@ -158,13 +158,10 @@ def _is_top(token: Token) -> bool:
 
 def _lemma(token: Token) -> str:
     lemma = token.lemma_.lower()
-    # The lemmatizer leaves plural proper nouns alone: "Armenians" → "armenian".
-    if (
-        token.tag_ in ("NNPS", "NNS")
-        and lemma == token.lower_
-        and lemma.endswith("s")
-        and not lemma.endswith("ss")
-    ):
+    # The lemmatizer leaves plural proper nouns alone, and the tagger may call a plural
+    # demonym singular: "Armenians" → "armenian", "Georgians" (NNP) → "georgian".
+    plural = token.tag_ in ("NNPS", "NNS") or (token.tag_ == "NNP" and token.ent_type_ == "NORP")
+    if plural and lemma == token.lower_ and lemma.endswith("s") and not lemma.endswith("ss"):
         lemma = lemma[:-1]
     return lemma
 

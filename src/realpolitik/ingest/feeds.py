@@ -78,6 +78,8 @@ def feed_documents(
 
     parsed = feedparser.parse(io.BytesIO(data))
     entries: list[Any] = list(parsed.get("entries") or [])
+    if parsed.get("bozo") and not any(entry_text(entry) for entry in entries):
+        entries = []
     if not entries:
         error = parsed.get("bozo_exception")
         reason = str(error).strip() if parsed.get("bozo") and error else "it has no entries"

@@ -109,6 +109,17 @@ def read_sources(
         >>> for item in read_sources(["news/", "https://example.org/feed.xml"]):
         ...     print(item)
     """
+    for item in _read_all(paths, date, include, timeout):
+        if isinstance(item, SourcedDocument) and not item.document.text.strip():
+            where = f"{item.origin} (document '{item.document.id}')"
+            yield InputProblem(item.origin, item.line, Errors.E002.format(path=where))
+        else:
+            yield item
+
+
+def _read_all(
+    paths: Iterable[str], date: dt.date | None, include: Sequence[str], timeout: float
+) -> Iterator[SourcedDocument | InputProblem]:
     for path in expand_paths(paths, include):
         if isinstance(path, InputProblem):
             yield path

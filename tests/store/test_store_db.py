@@ -1,0 +1,253 @@
+"""The store as a library: schema, imported rows, queries, clusters, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from realpolitik.cli.render import CSV_COLUMNS, flat
+from realpolitik.errors import StoreError
+from realpolitik.records import Attribution, Event, Location, Quantity, Span
+from realpolitik.store import (
+    EVENT_COLUMNS,
+    FLAT_COLUMNS,
+    EventFilter,
+    cluster_dataset,
+    connect,
+    event_detail,
+    event_row,
+    event_rows,
+    export_table,
+    insert_event_rows,
+    migrate,
+    schema_version,
+    select_events,
+)
+from realpolitik.store.clusters import Mention, cluster_mentions, compatible_codes
+from realpolitik.store.db import migrations
+from realpolitik.store.similarity import NEAR_DUPLICATE, document_id, minhash, similarity
+
+
+def make_event(**changes: object) -> Event:
+    fields: dict[str, object] = dict(
+        event_id="e1", doc_id="d1", date=dt.date(2023, 9, 8), date_precision="day",
+        date_source="text", source="RUSGOV", source_name="Moscow", source_country="RUS",
+        target="ARMGOV", target_name="Armenia", target_country="ARM", code="1246", root="12",
+        event_name="Summon ambassador", quad_class=3, goldstein=-4.0, plover_type="REJECT",
+        plover_mode=None, modality="asserted",
+        attribution=Attribution(speaker="TASS", speaker_code=None, cue="according to"),
+        location=Location(name="Moscow", country="RUS", country_iso2="RU", latitude=55.75,
+                          longitude=37.62, precision="city", text="Moscow"),
+        quantity=Quantity(value=2.0, counted="diplomat", approximate=True, text="two"),
+        sentence="Moscow summoned Armenia's ambassador.", sentence_index=0, char_start=7,
+        char_end=15, trigger="summoned", source_span=Span(start=0, end=6),
+        target_span=Span(start=16, end=23), rules=("ev-1", "act-RUS"),
+        dictionary_version="2026.11.0", coder_version="realpolitik.coder.v1/0.1.0",
+        confidence=0.9,
+    )  # fmt: skip
+    fields.update(changes)
+    return Event.model_validate(fields)
+
+
+def imported(n: int, **changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "original_id": str(n), "date": f"2024-01-{1 + n % 28:02d}", "source": "USA",
+        "target": "CHN" if n % 2 else "RUSGOV", "code": "042" if n % 3 else "190",
+        "root": "04" if n % 3 else "19", "quad_class": 1 if n % 3 else 4,
+        "goldstein": 1.9, "sentence": f"Report {n} about a visit.", "NumMentions": n,
+        "url": f"https://example.org/{n}",
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = connect(tmp_path / "store.duckdb")
+    yield con
+    con.close()
+
+
+def test_store_columns_match_the_flat_row_of_code() -> None:
+    assert list(FLAT_COLUMNS) == CSV_COLUMNS
+    event = make_event()
+    assert event_row(event) == {**flat(event), "date": event.date}
+
+
+def test_store_migrations_are_numbered_and_applied_once(db: duckdb.DuckDBPyConnection) -> None:
+    versions = [v for v, _, _ in migrations()]
+    assert versions == sorted(versions) and versions[0] == 1
+    assert schema_version(db) == versions[-1]
+    assert migrate(db) == []
+    names = {r[0]: r[1] for r in db.execute("DESCRIBE events").fetchall()}
+    assert list(names)[: len(CSV_COLUMNS)] == CSV_COLUMNS
+    assert names["date"] == "DATE" and names["code"] == "VARCHAR"
+    assert names["quantity_approximate"] == "BOOLEAN" and names["extra"] == "JSON"
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new.duckdb"
+    connect(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+    con.close()
+    with pytest.raises(StoreError, match="E?newer than"):
+        connect(path)
+
+
+def test_store_locked_by_another_process_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "locked.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+         "time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        with pytest.raises(StoreError, match="Cannot open the event store") as info:
+            connect(path)
+        assert "\n" not in str(info.value)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_store_import_is_idempotent_and_keeps_extra_fields(db: duckdb.DuckDBPyConnection) -> None:
+    rows = [imported(n) for n in range(50)]
+    assert insert_event_rows(db, rows, "gdelt") == 50
+    assert insert_event_rows(db, rows, "gdelt") == 0
+    assert insert_event_rows(db, rows[:10] + [imported(50)], "gdelt") == 1
+    first = next(event_rows(db, dataset="gdelt", limit=1))
+    assert first["event_id"] == "gdelt-0" and first["extra"] == {"NumMentions": 0}
+    assert first["cluster_id"] == first["event_id"]
+    clusters = db.execute("SELECT count(*) FROM event_clusters").fetchone()
+    assert clusters == (51,)
+
+
+def test_store_import_rejects_bad_values_and_dataset_names(db: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(StoreError, match="row 2 of 'icews'.*goldstein"):
+        insert_event_rows(db, [imported(1), imported(2, goldstein="strong")], "icews")
+    with pytest.raises(StoreError, match="Invalid dataset name"):
+        insert_event_rows(db, [imported(1)], "Bad Name")
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"dyad": ("USA", "CHN")}, 25),
+        ({"actor": "RUS"}, 25),
+        ({"code": "19"}, 17),
+        ({"code": "042", "quad": (1,)}, 33),
+        ({"since": dt.date(2024, 1, 27)}, 2),
+        ({"text": "report 4"}, 11),
+        ({"dataset": "icews"}, 0),
+    ],
+)
+def test_store_event_filters(
+    db: duckdb.DuckDBPyConnection, filters: dict[str, object], expected: int
+) -> None:
+    insert_event_rows(db, [imported(n) for n in range(50)], "gdelt")
+    assert len(list(select_events(db, EventFilter(**filters)))) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("190", "193", True), ("193", "195", False), ("04", "042", True), ("042", "043", False),
+     ("1246", "124", True), ("010", "012", True), ("120", "190", False)],
+)  # fmt: skip
+def test_store_compatible_codes(a: str, b: str, expected: bool) -> None:
+    assert compatible_codes(a, b) is expected
+
+
+def mention(event_id: str, day: int, **changes: object) -> Mention:
+    fields: dict[str, object] = dict(
+        event_id=event_id, doc_id=f"doc-{event_id}", date=dt.date(2024, 3, day),
+        date_precision="day", code="190", location_name=None, location_country=None,
+        words=frozenset({"shelled", "positions", "border"}),
+    )  # fmt: skip
+    fields.update(changes)
+    return Mention(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("mentions", "clusters"),
+    [
+        ([mention("a", 1), mention("b", 1), mention("c", 2)], 1),
+        ([mention("a", 1), mention("b", 9)], 2),
+        ([mention("a", 1, location_name="Kharkiv"), mention("b", 1, location_name="Odesa")], 2),
+        ([mention("a", 1), mention("b", 2, words=frozenset({"unrelated", "words"}))], 2),
+        ([mention("a", 1, code="193"), mention("b", 1, code="195")], 2),
+        ([mention("a", 1, date_precision="month"), mention("b", 28)], 1),
+    ],
+)
+def test_store_cluster_mentions(mentions: list[Mention], clusters: int) -> None:
+    assigned = cluster_mentions(mentions)
+    assert len(set(assigned.values())) == clusters
+    assert cluster_mentions(list(reversed(mentions))) == assigned
+
+
+def test_store_imported_reports_cluster_on_demand(db: duckdb.DuckDBPyConnection) -> None:
+    rows = [
+        imported(n, original_id=f"r{n}", date="2024-02-02", target="UKR", code="190", root="19",
+                 sentence="Russian forces shelled Kharkiv overnight.")
+        for n in range(6)
+    ]  # fmt: skip
+    insert_event_rows(db, rows, "icews")
+    assert cluster_dataset(db, "icews") == 1
+    detail = event_detail(db, "icews-r3")
+    assert detail.cluster is not None and detail.cluster.mentions == 6
+    assert detail.cluster.sources == 1 and len(detail.mentions) == 6
+
+
+def test_store_export_table_to_parquet(db: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    insert_event_rows(db, [imported(n) for n in range(20)], "acled")
+    out = tmp_path / "out" / "events.parquet"
+    assert export_table(db, "events", out) == 20
+    back = duckdb.sql(f"SELECT code, date FROM read_parquet('{out}') ORDER BY code").fetchall()
+    assert len(back) == 20 and back[0][0] == "042" and isinstance(back[0][1], dt.date)
+    with pytest.raises(StoreError, match="Unknown table 'nope'. Tables: .*events"):
+        export_table(db, "nope", out)
+
+
+def test_store_event_columns_are_the_contract() -> None:
+    assert list(EVENT_COLUMNS)[len(CSV_COLUMNS) :] == [
+        "dataset", "original_id", "url", "run_id", "cluster_id", "extra",
+    ]  # fmt: skip
+
+
+def test_store_document_ids_and_near_duplicates() -> None:
+    story = (
+        "Armenia and Azerbaijan agreed on Tuesday to resume talks on the delimitation of "
+        "their border, the foreign ministries of both countries said in a joint statement "
+        "after a meeting in Brussels hosted by the president of the European Council. "
+    ) * 2
+    assert document_id(story) == document_id("  " + story.replace(" ", "\n", 3))
+    copy = "Wire report. " + story + " Subscribe to our newsletter."
+    other = story.replace("Brussels", "Geneva").replace("Tuesday", "Friday").replace(
+        "agreed", "refused"
+    )
+    assert similarity(minhash(story), minhash(copy)) >= NEAR_DUPLICATE
+    assert similarity(minhash(story), minhash("Russia warned Armenia.")) < 0.2
+    assert similarity(minhash(story), minhash(other)) < 1.0
+
+
+def test_store_read_only_connections_share_a_store(tmp_path: Path) -> None:
+    path = tmp_path / "shared.duckdb"
+    writer = connect(path)
+    insert_event_rows(writer, [imported(1)], "plover")
+    writer.close()
+    started = time.perf_counter()
+    first, second = connect(path, read_only=True), connect(path, read_only=True)
+    assert first.execute("SELECT count(*) FROM events").fetchone() == (1,)
+    assert second.execute("SELECT count(*) FROM events").fetchone() == (1,)
+    first.close()
+    second.close()
+    assert time.perf_counter() - started < 5
