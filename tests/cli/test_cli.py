@@ -14,32 +14,66 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REQUIRED_FIELDS = {
-    "event_id", "doc_id", "date", "date_precision", "date_source", "source", "source_name",
-    "source_country", "target", "target_name", "target_country", "code", "root", "event_name",
-    "quad_class", "goldstein", "plover_type", "plover_mode", "modality", "attribution",
-    "location", "quantity", "sentence", "sentence_index", "char_start", "char_end", "trigger",
-    "rules", "confidence",
+    "event_id",
+    "doc_id",
+    "date",
+    "date_precision",
+    "date_source",
+    "source",
+    "source_name",
+    "source_country",
+    "target",
+    "target_name",
+    "target_country",
+    "code",
+    "root",
+    "event_name",
+    "quad_class",
+    "goldstein",
+    "plover_type",
+    "plover_mode",
+    "modality",
+    "attribution",
+    "location",
+    "quantity",
+    "sentence",
+    "sentence_index",
+    "char_start",
+    "char_end",
+    "trigger",
+    "rules",
+    "confidence",
 }
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "realpolitik", *args],
-        input=stdin, capture_output=True, text=True, timeout=600, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
 def test_cli_code_jsonl_carries_every_field_and_the_doc_id(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
-        json.dumps({"id": "n1", "text": "Moscow summoned Armenia's ambassador on September 8.",
-                    "date": "2023-09-10"}) + "\n",
+        json.dumps(
+            {
+                "id": "n1",
+                "text": "Moscow summoned Armenia's ambassador on September 8.",
+                "date": "2023-09-10",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     result = run("code", str(corpus), "--format", "jsonl")
     assert result.returncode == 0, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
-    assert events and REQUIRED_FIELDS <= set(events[0])
+    assert events and set(events[0]) >= REQUIRED_FIELDS
     event = events[0]
     assert (event["doc_id"], event["source"], event["target"]) == ("n1", "RUSGOV", "ARMGOV")
     assert event["date"] == "2023-09-08" and event["date_source"] == "text"
@@ -49,16 +83,24 @@ def test_cli_code_jsonl_carries_every_field_and_the_doc_id(tmp_path: Path) -> No
 
 
 def test_cli_code_reads_stdin_and_writes_csv() -> None:
-    result = run("code", "-", "--date", "2023-09-20", "--format", "csv",
-                 stdin="Azerbaijan launched an offensive against Armenia.")
+    result = run(
+        "code",
+        "-",
+        "--date",
+        "2023-09-20",
+        "--format",
+        "csv",
+        stdin="Azerbaijan launched an offensive against Armenia.",
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and rows[0]["source"] == "AZE" and rows[0]["code"].startswith("19")
 
 
 def test_cli_code_explain_shows_rule_and_path(tmp_path: Path) -> None:
-    result = run("code", "-", "--date", "2023-09-20", "--explain",
-                 stdin="Russian troops attacked Armenia.")
+    result = run(
+        "code", "-", "--date", "2023-09-20", "--explain", stdin="Russian troops attacked Armenia."
+    )
     assert result.returncode == 0, result.stderr
     assert "pattern verb-" in result.stderr and "nsubj" in result.stderr
 
@@ -78,12 +120,15 @@ def test_cli_code_bad_input_one_line_error(tmp_path: Path, content: bytes, messa
 
 def test_cli_code_long_sentence_and_html_with_scripts(tmp_path: Path) -> None:
     long = tmp_path / "long.txt"
-    long.write_text(("Russia and Armenia " + "and its neighbours " * 1700).strip() + " met.",
-                    encoding="utf-8")
+    long.write_text(
+        ("Russia and Armenia " + "and its neighbours " * 1700).strip() + " met.", encoding="utf-8"
+    )
     page = tmp_path / "page.html"
-    page.write_text("<html><body><script>Russia attacked Armenia</script><p>Russia warned "
-                    "Armenia about its exercise with the United States.</p></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        "<html><body><script>Russia attacked Armenia</script><p>Russia warned "
+        "Armenia about its exercise with the United States.</p></body></html>",
+        encoding="utf-8",
+    )
     result = run("code", str(long), str(page), "--date", "2023-09-10")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

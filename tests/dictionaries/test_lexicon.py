@@ -24,9 +24,15 @@ def test_lexicon_packaged_dictionaries_are_valid() -> None:
 
 @pytest.mark.parametrize(
     ("code", "root", "quad", "goldstein", "plover"),
-    [("042", "04", 1, 1.9, "CONSULT"), ("190", "19", 4, -10.0, "ASSAULT"), ("1246", "12", 3, None, "REJECT")],
+    [
+        ("042", "04", 1, 1.9, "CONSULT"),
+        ("190", "19", 4, -10.0, "ASSAULT"),
+        ("1246", "12", 3, None, "REJECT"),
+    ],
 )
-def test_lexicon_code_info(code: str, root: str, quad: int, goldstein: float | None, plover: str) -> None:
+def test_lexicon_code_info(
+    code: str, root: str, quad: int, goldstein: float | None, plover: str
+) -> None:
     info = load_lexicon().code_info(code)
     assert (info.root, info.quad_class, info.plover_type) == (root, quad, plover)
     if goldstein is not None:
@@ -67,8 +73,17 @@ def test_lexicon_reports_every_bad_row_with_file_and_line(tmp_path: Path) -> Non
 def test_lexicon_user_rows_override_and_add(tmp_path: Path) -> None:
     mine = tmp_path / "mine.jsonl"
     mine.write_text(
-        json.dumps({"id": "person-test-gandalf", "kind": "person", "code": "ARMELI",
-                    "name": "Gandalf Grey", "names": ["Gandalf Grey"], "country": "ARM"}) + "\n",
+        json.dumps(
+            {
+                "id": "person-test-gandalf",
+                "kind": "person",
+                "code": "ARMELI",
+                "name": "Gandalf Grey",
+                "names": ["Gandalf Grey"],
+                "country": "ARM",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     lexicon = load_lexicon([mine])

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from store_corpus import document, write_directory  # noqa: E402
+from store_corpus import document, write_directory
 
 # Columns that differ between runs by design: timestamps and run ids.
 VOLATILE = {"ingested_at", "ingest_run", "coded_run", "run_id"}
@@ -78,13 +78,17 @@ def kill_and_resume(
             row = con.execute("SELECT count(*) FROM documents").fetchone()
             left = row[0] if row else 0
         con.close()
-    result = subprocess.run(command(corpus, db, *extra), capture_output=True, timeout=600, check=False)
+    result = subprocess.run(
+        command(corpus, db, *extra), capture_output=True, timeout=600, check=False
+    )
     return left, result
 
 
 def reference(corpus: Path, db: Path, extra: tuple[str, ...]) -> tuple[dict[str, Any], float]:
     started = time.perf_counter()
-    result = subprocess.run(command(corpus, db, *extra), capture_output=True, timeout=600, check=False)
+    result = subprocess.run(
+        command(corpus, db, *extra), capture_output=True, timeout=600, check=False
+    )
     assert result.returncode == 0, result.stderr.decode()
     return snapshot(db), time.perf_counter() - started
 
@@ -94,11 +98,13 @@ def test_ingest_sigkill_at_random_moments_then_resume(tmp_path: Path) -> None:
     expected, duration = reference(corpus, tmp_path / "reference.duckdb", ("--no-code",))
     assert len(expected["documents"]) > 400 and expected["document_links"]
     total = len(expected["documents"])
+    (tmp_path / "nothing").mkdir()
+    _, startup = reference(tmp_path / "nothing", tmp_path / "startup.duckdb", ("--no-code",))
     rng = random.Random(2024)
     interrupted = 0
     for trial in range(10):
         db = tmp_path / f"trial{trial}.duckdb"
-        moment = rng.uniform(0.3, duration * 0.95)
+        moment = rng.uniform(startup * 0.8, duration * 0.98)
         left, result = kill_and_resume(corpus, db, moment, ("--no-code",))
         interrupted += 0 < left < total
         assert result.returncode == 0, (moment, result.stderr.decode())

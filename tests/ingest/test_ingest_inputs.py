@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from realpolitik.ingest.feeds import html_text
-from realpolitik.ingest.sources import expand_paths, read_sources
 from realpolitik.ingest.readers import InputProblem
+from realpolitik.ingest.sources import expand_paths, read_sources
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Caucasus Wire</title><language>en-us</language>

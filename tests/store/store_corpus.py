@@ -34,10 +34,7 @@ FILLERS = [
     "Traffic on the main bridge was slowed for {n} hours by repairs.",
     "Schools in the northern districts will reopen after {n} weeks.",
 ]
-WORDS = (
-    "harbour orchard lantern meadow quarry violin glacier pepper saddle timber anchor "
-    "compass falcon granite hollow ivory juniper kettle ledger marble nectar oyster"
-).split()
+WORDS = ["harbour", "orchard", "lantern", "meadow", "quarry", "violin", "glacier", "pepper", "saddle", "timber", "anchor", "compass", "falcon", "granite", "hollow", "ivory", "juniper", "kettle", "ledger", "marble", "nectar", "oyster"]
 
 
 def document(number: int, rng: random.Random) -> dict[str, str]:

@@ -231,8 +231,10 @@ def test_store_document_ids_and_near_duplicates() -> None:
     ) * 2
     assert document_id(story) == document_id("  " + story.replace(" ", "\n", 3))
     copy = "Wire report. " + story + " Subscribe to our newsletter."
-    other = story.replace("Brussels", "Geneva").replace("Tuesday", "Friday").replace(
-        "agreed", "refused"
+    other = (
+        story.replace("Brussels", "Geneva")
+        .replace("Tuesday", "Friday")
+        .replace("agreed", "refused")
     )
     assert similarity(minhash(story), minhash(copy)) >= NEAR_DUPLICATE
     assert similarity(minhash(story), minhash("Russia warned Armenia.")) < 0.2

@@ -137,9 +137,7 @@ def events_command(
     quad: Annotated[str | None, typer.Option(help="QuadClass values, e.g. 3,4.")] = None,
     since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
-    modality: Annotated[
-        str | None, typer.Option(help="asserted, negated or hypothetical.")
-    ] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, negated or hypothetical.")] = None,
     dataset: Annotated[str | None, typer.Option(help="coded, gdelt, icews, acled, …")] = None,
     text: Annotated[str | None, typer.Option(help="Words in the evidence sentence.")] = None,
     clusters: Annotated[

@@ -289,8 +289,11 @@ class ActorResolver:
                         found.append(hit)
             if found:
                 # 'Bree Prime Minister X': keep BREGOV, drop the bare BRE it refines
-                return [a for a in found if not any(
-                    b.code != a.code and b.code.startswith(a.code) for b in found)]
+                return [
+                    a
+                    for a in found
+                    if not any(b.code != a.code and b.code.startswith(a.code) for b in found)
+                ]
             frontier = following
         return self._modifier_countries(token)
 
@@ -310,8 +313,15 @@ class ActorResolver:
             code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
             if code != actor.code and all(a.code != code for a in extra):
                 extra.append(
-                    Actor(code, match.span.text, row.country, match.span.start_char,
-                          match.span.end_char, member.i, (row.id, agent[1]))
+                    Actor(
+                        code,
+                        match.span.text,
+                        row.country,
+                        match.span.start_char,
+                        match.span.end_char,
+                        member.i,
+                        (row.id, agent[1]),
+                    )
                 )
         return extra
 
@@ -328,8 +338,15 @@ class ActorResolver:
                 code = row.country or row.code
                 if all(a.code != code for a in found):
                     found.append(
-                        Actor(code, match.span.text, row.country, match.span.start_char,
-                              match.span.end_char, member.i, (row.id,))
+                        Actor(
+                            code,
+                            match.span.text,
+                            row.country,
+                            match.span.start_char,
+                            match.span.end_char,
+                            member.i,
+                            (row.id,),
+                        )
                     )
         return found
 

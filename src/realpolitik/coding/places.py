@@ -786,8 +786,10 @@ def find_places(
     ]
     # a sentence's noun chunks are cut from the whole document's: callers that look at
     # many sentences pass the document's chunks, computed once
-    chunks = sent.noun_chunks if noun_chunks is None else (
-        c for c in noun_chunks if sent.start <= c.start and c.end <= sent.end
+    chunks = (
+        sent.noun_chunks
+        if noun_chunks is None
+        else (c for c in noun_chunks if sent.start <= c.start and c.end <= sent.end)
     )
     candidates.extend((chunk, "") for chunk in chunks)
     # Longest first: "the Lachin corridor" before its part "Lachin" (which the model may

@@ -22,7 +22,17 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "obj"})
 # Prepositions that carry the target when a pattern names none.
 _DEFAULT_VERB_PREPS = (
-    "with", "against", "to", "on", "toward", "towards", "into", "at", "from", "about", "over"
+    "with",
+    "against",
+    "to",
+    "on",
+    "toward",
+    "towards",
+    "into",
+    "at",
+    "from",
+    "about",
+    "over",
 )
 _DEFAULT_NOUN_PREPS = ("of", "against", "on", "with", "to", "into", "toward", "towards")
 # Entity types that never name an actor ('met on 22 February').
@@ -213,6 +223,14 @@ def _noun_sources(noun: Token) -> list[Token]:
     return found
 
 
+def _heads_clause(token: Token) -> bool:
+    """A word the tagger took for a noun that heads a clause all the same ('demanded that
+    Azerbaijan release the prisoners')."""
+    return token.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "ROOT", "conj") and any(
+        c.dep_ in ("nsubj", "aux", "auxpass") for c in token.children
+    ) and any(c.dep_ in ("dobj", "nsubj") for c in token.children)
+
+
 def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]:
     """Every trigger of a sentence with the heads of its roles.
 
@@ -227,7 +245,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
     for token in sent:
         if token.i in skip:
             continue
-        if token.pos_ in _VERB_POS or token.tag_.startswith("VB"):
+        if token.pos_ in _VERB_POS or token.tag_.startswith("VB") or _heads_clause(token):
             pos = "VERB"
         elif token.pos_ in _NOUN_POS:
             pos = "NOUN"

@@ -27,7 +27,9 @@ FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
 FETCH_TIMEOUT = 20.0
 # A feed is a list of entries; allow it to be larger than one document.
 MAX_FEED_BYTES = 10 * MAX_DOCUMENT_BYTES
-_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"})
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote"}
+)
 
 
 def looks_like_feed(data: bytes) -> bool:

@@ -45,9 +45,7 @@ def is_url(path: str) -> bool:
     return path.lower().startswith(("http://", "https://"))
 
 
-def expand_paths(
-    paths: Iterable[str], include: Sequence[str] = ()
-) -> Iterator[str | InputProblem]:
+def expand_paths(paths: Iterable[str], include: Sequence[str] = ()) -> Iterator[str | InputProblem]:
     """The inputs named by paths: directories walked, glob patterns expanded, in sorted order.
 
     Example:
@@ -168,7 +166,9 @@ def _read_feed_file(file: Path, date: dt.date | None) -> Iterator[SourcedDocumen
     yield from feed_documents(data, name, date)
 
 
-def _read_url(url: str, date: dt.date | None, timeout: float) -> Iterator[SourcedDocument | InputProblem]:
+def _read_url(
+    url: str, date: dt.date | None, timeout: float
+) -> Iterator[SourcedDocument | InputProblem]:
     data = fetch(url, timeout)
     if isinstance(data, InputProblem):
         yield data

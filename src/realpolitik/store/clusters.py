@@ -95,8 +95,10 @@ def _fits(cluster: _Cluster, mention: Mention) -> bool:
         return False
     if not _close_dates(anchor, mention):
         return False
-    if mention.location_country and cluster.countries and mention.location_country not in (
-        cluster.countries
+    if (
+        mention.location_country
+        and cluster.countries
+        and mention.location_country not in (cluster.countries)
     ):
         return False
     if mention.location_name and cluster.places and mention.location_name not in cluster.places:
@@ -119,9 +121,7 @@ def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
         >>> cluster_mentions([b, a])
         {'a': 'a', 'b': 'a'}
     """
-    ordered = sorted(
-        mentions, key=lambda m: (m.date is None, m.date or dt.date.min, m.event_id)
-    )
+    ordered = sorted(mentions, key=lambda m: (m.date is None, m.date or dt.date.min, m.event_id))
     clusters: list[_Cluster] = []
     assigned: dict[str, str] = {}
     for mention in ordered:
@@ -165,7 +165,9 @@ def block_of(row: dict[str, Any]) -> BlockKey:
     return (row["dataset"], row.get("source"), row.get("target"), root, row.get("modality"))
 
 
-def recluster(con: Connection, blocks: Iterable[BlockKey] | None = None, *, dataset: str = "") -> int:
+def recluster(
+    con: Connection, blocks: Iterable[BlockKey] | None = None, *, dataset: str = ""
+) -> int:
     """Recompute the clusters of some blocks (or of every block of ``dataset``).
 
     Runs inside the caller's transaction; returns the number of clusters written.
@@ -181,9 +183,7 @@ def recluster(con: Connection, blocks: Iterable[BlockKey] | None = None, *, data
             con.execute("CREATE OR REPLACE TEMP TABLE _cluster_blocks AS SELECT * FROM _blocks")
         finally:
             con.unregister("_blocks")
-        rows = con.execute(
-            f"{_MENTION_SELECT} JOIN _cluster_blocks b ON {_BLOCK_JOIN}"
-        ).fetchall()
+        rows = con.execute(f"{_MENTION_SELECT} JOIN _cluster_blocks b ON {_BLOCK_JOIN}").fetchall()
     grouped: dict[BlockKey, list[Mention]] = {}
     for row in rows:
         key: BlockKey = (row[8], row[9], row[10], row[11], row[12])
@@ -194,9 +194,7 @@ def recluster(con: Connection, blocks: Iterable[BlockKey] | None = None, *, data
     for key in sorted(grouped, key=repr):
         for event_id, cluster_id in cluster_mentions(grouped[key]).items():
             assignments.append({"event_id": event_id, "cluster_id": cluster_id})
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _assignments (event_id VARCHAR, cluster_id VARCHAR)"
-    )
+    con.execute("CREATE OR REPLACE TEMP TABLE _assignments (event_id VARCHAR, cluster_id VARCHAR)")
     insert_rows(con, "_assignments", {"event_id": "VARCHAR", "cluster_id": "VARCHAR"}, assignments)
     if keys is None:
         con.execute("DELETE FROM event_clusters WHERE dataset = ?", [dataset])

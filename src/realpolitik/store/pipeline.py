@@ -183,9 +183,7 @@ def recode(
     run_id = start_run(con, "recode", coder, settings)
     status = "interrupted"
     try:
-        works = (
-            _Work("recode", doc.id, doc) for doc in stored_documents(con, ids, chunk=_CHUNK)
-        )
+        works = (_Work("recode", doc.id, doc) for doc in stored_documents(con, ids, chunk=_CHUNK))
         _run(con, run_id, works, coder, workers, batch_size, stats, on_progress)
         status = "finished"
     finally:

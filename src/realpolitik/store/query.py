@@ -126,7 +126,9 @@ def count_events(con: Connection, selection: EventFilter) -> int:
     return int(row[0]) if row else 0
 
 
-def event_rows(db: Connection | str | Path | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+def event_rows(
+    db: Connection | str | Path | None = None, **filters: Any
+) -> Iterator[dict[str, Any]]:
     """Flat event rows of a store, filtered by ``EventFilter`` fields, for exporters.
 
     Example:
@@ -183,7 +185,9 @@ def insert_event_rows(
     return inserted
 
 
-def _insert_imported(con: Connection, batch: list[dict[str, Any]], dataset: str, run_id: int) -> int:
+def _insert_imported(
+    con: Connection, batch: list[dict[str, Any]], dataset: str, run_id: int
+) -> int:
     if not batch:
         return 0
     full = [{name: row.get(name) for name in EVENT_COLUMNS} for row in batch]
@@ -207,9 +211,7 @@ def _insert_imported(con: Connection, batch: list[dict[str, Any]], dataset: str,
             "(SELECT 1 FROM event_clusters c WHERE c.cluster_id = e.cluster_id)",
             [run_id, dataset],
         )
-        con.execute(
-            "UPDATE coding_runs SET events = events + ? WHERE run_id = ?", [count, run_id]
-        )
+        con.execute("UPDATE coding_runs SET events = events + ? WHERE run_id = ?", [count, run_id])
     return count
 
 

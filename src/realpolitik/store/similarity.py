@@ -73,8 +73,7 @@ def minhash(text: str) -> Signature:
         return np.full(PERMUTATIONS, _PRIME, dtype=np.int64)
     hashed = np.fromiter(
         (
-            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little")
-            & _PRIME
+            int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest(), "little") & _PRIME
             for s in found
         ),
         dtype=np.int64,
