@@ -269,8 +269,8 @@ class ActorResolver:
         frontier = [token]
         seen = {token.i}
         for _ in range(3):
-            found: list[Actor] = []
-            following: list[Token] = []
+            modifiers: list[Token] = []
+            objects: list[Token] = []
             for node in frontier:
                 for child in node.children:
                     if child.i in seen:
@@ -278,24 +278,32 @@ class ActorResolver:
                     if child.dep_ in ("compound", "appos", "nmod", "poss") or (
                         child.dep_ == "amod" and child.pos_ in ("NOUN", "PROPN")
                     ):
-                        following.append(child)
+                        modifiers.append(child)
                     elif child.dep_ == "prep" and child.lower_ in _PHRASE_PREPS:
-                        following.extend(c for c in child.children if c.dep_ == "pobj")
-            for node in following:
-                seen.add(node.i)
-                for member in (node, *node.conjuncts):
-                    hit = self.resolve(member, day)
-                    if hit is not None and all(a.code != hit.code for a in found):
-                        found.append(hit)
-            if found:
-                # 'Bree Prime Minister X': keep BREGOV, drop the bare BRE it refines
-                return [
-                    a
-                    for a in found
-                    if not any(b.code != a.code and b.code.startswith(a.code) for b in found)
-                ]
-            frontier = following
+                        objects.extend(c for c in child.children if c.dep_ == "pobj")
+            # the phrase's own modifiers name its actor before anything behind a preposition:
+            # 'a UN Security Council resolution on Ukraine' -> the UN
+            for group in (modifiers, objects):
+                found = self._first_actors(group, seen, day)
+                if found:
+                    return found
+            frontier = modifiers + objects
         return self._modifier_countries(token)
+
+    def _first_actors(self, nodes: list[Token], seen: set[int], day: dt.date | None) -> list[Actor]:
+        found: list[Actor] = []
+        for node in nodes:
+            seen.add(node.i)
+            for member in (node, *node.conjuncts):
+                hit = self.resolve(member, day)
+                if hit is not None and all(a.code != hit.code for a in found):
+                    found.append(hit)
+        # 'Bree Prime Minister X': keep BREGOV, drop the bare BRE it refines
+        return [
+            a
+            for a in found
+            if not any(b.code != a.code and b.code.startswith(a.code) for b in found)
+        ]
 
     def _coordinated_owners(self, token: Token, actor: Actor, day: dt.date | None) -> list[Actor]:
         """'ambassadors of Arnor, Osgiliath and Gondor': one actor per coordinated owner."""

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,8 @@ from realpolitik.records import (
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
 # Roots of acts that coordinated subjects do to each other: meeting, agreeing, cooperating.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Mutual acts under other roots: agreement, ceasefire, prisoner exchange, exchange of fire.
+RECIPROCAL_CODES = frozenset({"019", "0871", "0841", "193"})
 # Acts whose object may be a place rather than an actor: visits, occupation, deployment.
 PLACE_TARGET_CODES = frozenset({"042", "192", "074", "0861", "1721"})
 # Appeals (02) and demands (10) take their code from the act they ask for.
@@ -281,6 +283,12 @@ class Coder:
             if governor is not None and governor.kind in ("intent", "threat"):
                 code = self.lexicon.complement_code(governor.kind, code)
                 first = governor.token
+            elif governor is not None and governor.kind == "refusal":
+                refused = self.lexicon.complement_code("refusal", code)
+                if refused != code:
+                    # 'declined to comment' is itself an act (011), not a negated comment
+                    code, first = refused, governor.token
+                    status = replace(status, modality="asserted")
             inner = requested.get(token.i)
             kind = _REQUEST_ROOTS.get(code[:2])
             if inner is not None and kind is not None:
@@ -313,8 +321,11 @@ class Coder:
                 targets, location = self._places_as_targets(targets, trigger, places, location)
             targets = [_with_country(t, sources) for t in targets]
             quantity = _quantity_for(trigger, quantities)
-            reciprocal = code[:2] in RECIPROCAL_ROOTS or (
-                token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
+            reciprocal = (
+                code[:2] in RECIPROCAL_ROOTS
+                or code in RECIPROCAL_CODES
+                or token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
+                or _each_other(trigger)
             )
             draft = _Draft(code, trigger, first, status, resolved, location, quantity, sent, index)
             emitted: set[tuple[str | None, str | None, str]] = set()
@@ -592,6 +603,19 @@ def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> in
         if current.i in triggers and not (link == "ccomp" and current.lemma_.lower() in speech):
             return current.i
     return None
+
+
+def _each_other(trigger: Trigger) -> bool:
+    """Whether the act's object is 'each other' or 'one another': the subjects act on
+    each other ('Armenia and Azerbaijan blamed each other')."""
+    return any(
+        t.lower_ in ("other", "another") and any(c.lower_ in ("each", "one") for c in t.children)
+        for t in (*trigger.targets, *trigger.fallback_targets)
+    ) or any(
+        t.lower_ == "another" and t.nbor(-1).lower_ == "one"
+        for t in (*trigger.targets, *trigger.fallback_targets)
+        if t.i > 0
+    )
 
 
 def _inside(resolved: ResolvedDate, sent: Span, head: Token) -> bool:

@@ -133,10 +133,11 @@ def _pattern_object(verb: Token, pattern: VerbPattern) -> Token | None:
     candidates = _children(verb, _OBJECTS)
     if is_passive(verb):
         candidates += _children(verb, {"nsubjpass"})
-    if not candidates and pattern.pos == "VERB":
-        # 'agreed on a ceasefire': the object stands behind a preposition
+    if pattern.pos == "VERB":
+        # 'agreed on a ceasefire', 'accused Russia of aggression': the object may stand
+        # behind a preposition
         target_preps = {p.lower() for p in pattern.prep or ()}
-        candidates = [
+        candidates = candidates + [
             pobj
             for prep in _children(verb, {"prep"})
             if prep.lower_ not in target_preps
@@ -167,7 +168,10 @@ def _matches(token: Token, pattern: VerbPattern) -> tuple[bool, Token | None]:
         if obj is None:
             return False, None
     elif pattern.modifier is not None:
-        return False, None
+        # an event noun with its modifier: 'air strike', 'hunger strike'
+        modifiers = {m.lower() for m in pattern.modifier}
+        if not any(c.lemma_.lower() in modifiers or c.lower_ in modifiers for c in token.children):
+            return False, None
     if pattern.prep is not None and pattern.target != "none":
         heads = [token] if obj is None else [token, obj]
         if not any(_prep_objects(h, pattern.prep) for h in heads):
@@ -200,6 +204,11 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
         if found:
             return found, False
     else:
+        if obj.dep_ == "pobj":
+            # 'accused Russia of aggression': the direct object is the target
+            direct = _children(token, _OBJECTS)
+            if direct:
+                return direct, False
         dative = _children(token, {"dative"})
         dative = [
             p for d in dative for p in ([d] if d.pos_ in _NOUN_POS else _children(d, {"pobj"}))
@@ -226,9 +235,11 @@ def _noun_sources(noun: Token) -> list[Token]:
 def _heads_clause(token: Token) -> bool:
     """A word the tagger took for a noun that heads a clause all the same ('demanded that
     Azerbaijan release the prisoners')."""
-    return token.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "ROOT", "conj") and any(
-        c.dep_ in ("nsubj", "aux", "auxpass") for c in token.children
-    ) and any(c.dep_ in ("dobj", "nsubj") for c in token.children)
+    return (
+        token.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "ROOT", "conj")
+        and any(c.dep_ in ("nsubj", "aux", "auxpass") for c in token.children)
+        and any(c.dep_ in ("dobj", "nsubj") for c in token.children)
+    )
 
 
 def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]:

@@ -164,7 +164,7 @@ class CueRow(Row):
 class ComplementRow(Row):
     """The code an intent, threat, appeal or demand takes from the act it is about."""
 
-    governor: Literal["intent", "threat", "appeal", "demand"]
+    governor: Literal["intent", "threat", "appeal", "demand", "refusal"]
     root: str | None = Field(default=None, description="root or code prefix of the act")
     code: str
 
