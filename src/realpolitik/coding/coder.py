@@ -508,7 +508,9 @@ class Coder:
         speaker = status.speaker
         if speaker is None:
             return Attribution(cue=status.attribution_cue)
-        actor = resolver.resolve(speaker, resolved.date if resolved else anchor)
+        found = resolver.resolve_phrase(speaker, resolved.date if resolved else anchor)
+        # a speaker of no named country ('a soldier claimed') stays unnamed
+        actor = next((a for a in found if not a.code.startswith(UNKNOWN_COUNTRY)), None)
         phrase = speaker.doc[speaker.left_edge.i : speaker.right_edge.i + 1]
         text = phrase.text if len(phrase) <= 12 else speaker.text
         return Attribution(
@@ -584,7 +586,8 @@ def _pairs(
     """Dyads of an event: every source with every target; coordinated subjects with no
     target act on each other when the act is mutual ('Putin and Aliyev met')."""
     if sources and targets:
-        return [(s, t) for s in sources for t in targets if s.code != t.code]
+        # two phrases may name the same code ('the president criticised the government')
+        return [(s, t) for s in sources for t in targets if s.head != t.head]
     if len(sources) > 1 and reciprocal:
         return [(s, t) for s in sources for t in sources if s.code != t.code]
     if sources:

@@ -195,6 +195,9 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
         if is_passive(token):
             found = _children(token, {"nsubjpass"}) + found
         if not found:
+            # 'detained and later released three soldiers': coordinated verbs share the object
+            found = [o for c in token.children if c.dep_ == "conj" for o in _children(c, _OBJECTS)]
+        if not found:
             # the small parser often labels a proper-noun object 'npadvmod' or 'oprd'
             found = [
                 c
@@ -223,8 +226,11 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
 
 
 def _noun_sources(noun: Token) -> list[Token]:
-    """Source of an event noun: 'Russia's invasion', 'the Azerbaijani offensive', 'by Baku'."""
+    """Source of an event noun: 'Russia's invasion', 'the Azerbaijani offensive', 'by Baku',
+    and the parties of 'talks between Armenia and Azerbaijan'."""
     found = _children(noun, {"poss"})
+    if not found:
+        found = _prep_objects(noun, ("between", "among"))
     if not found:
         found = _prep_objects(noun, ("by",))
     if not found:
