@@ -181,7 +181,7 @@ def show_command(
     if as_json:
         typer.echo(detail.model_dump_json(indent=2))
     else:
-        _print_detail(detail, Console())
+        _print_detail(detail, Console(soft_wrap=True))
 
 
 @db_app.command("info")

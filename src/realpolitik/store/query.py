@@ -120,8 +120,8 @@ def select_events(con: Connection, selection: EventFilter) -> Iterator[dict[str,
 
 
 def count_events(con: Connection, selection: EventFilter) -> int:
-    """How many rows a filter picks (ignoring its limit)."""
-    sql, params = events_query(selection.model_copy(update={"limit": None}))
+    """How many rows a filter picks."""
+    sql, params = events_query(selection)
     row = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
     return int(row[0]) if row else 0
 
@@ -358,8 +358,7 @@ def export_table(con: Connection, table: str, path: str | Path) -> int:
     known = tables(con)
     if table not in known:
         raise StoreError(Errors.E303.format(name=table, known=", ".join(known)))
-    relation = con.sql(f"SELECT * FROM {quote(table)}")
-    _write(relation, path)
+    _write(con, f"SELECT * FROM {quote(table)}", [], path)
     row = con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()
     return int(row[0]) if row else 0
 
@@ -367,18 +366,23 @@ def export_table(con: Connection, table: str, path: str | Path) -> int:
 def export_events(con: Connection, selection: EventFilter, path: str | Path) -> int:
     """Write the events a filter picks to Parquet (or CSV, by suffix); returns the rows."""
     sql, params = events_query(selection)
-    relation = con.sql(sql, params=params)
-    _write(relation, path)
-    return count_events(con, selection) if not selection.limit else len(relation.fetchall())
+    _write(con, sql, params, path)
+    return count_events(con, selection)
 
 
-def _write(relation: Any, path: str | Path) -> None:
+def _write(con: Connection, sql: str, params: list[Any], path: str | Path) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.suffix.lower() == ".csv":
-        relation.write_csv(str(target))
-    else:
-        relation.write_parquet(str(target))
+    # a cursor of its own: the relation must not meet a pending result of the connection
+    cursor = con.cursor()
+    try:
+        relation = cursor.sql(sql, params=params or None)
+        if target.suffix.lower() == ".csv":
+            relation.write_csv(str(target))
+        else:
+            relation.write_parquet(str(target))
+    finally:
+        cursor.close()
 
 
 def store_info(con: Connection) -> dict[str, Any]:
