@@ -1,7 +1,8 @@
 """Precision, recall and F1 of the coder on a gold-standard file.
 
 Usage:
-    python benchmarks/accuracy.py GOLD.jsonl [--dict PATH ...] [--only-dict] [--show-errors N]
+    python benchmarks/accuracy.py GOLD.jsonl [GOLD.jsonl ...] [--dict PATH ...] [--only-dict]
+        [--show-errors N]
 
 GOLD.jsonl holds one record per line: {"id", "text", "date", "events": [{"source",
 "target", "code"}]}. Events are compared per record as multisets at three levels:
@@ -78,19 +79,26 @@ def _require_dyad(record: dict[str, object]) -> bool:
     """Whether the gold record was coded keeping only events with both actors: the
     record's own ``require_dyad`` setting, on by default as in the suites' coder."""
     meta = record.get("meta")
-    config = meta.get("config_in_effect", {}) if isinstance(meta, dict) else {}
+    if not isinstance(meta, dict) or "config_in_effect" not in meta:
+        return False
+    config = meta["config_in_effect"]
     return str(config.get("require_dyad", "true")).lower() != "false"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
-    parser.add_argument("gold", type=Path)
+    parser.add_argument("gold", type=Path, nargs="+")
     parser.add_argument("--dict", dest="dicts", type=Path, action="append", default=[])
     parser.add_argument("--only-dict", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args()
 
-    records = [json.loads(line) for line in args.gold.read_text().splitlines() if line.strip()]
+    records = [
+        json.loads(line)
+        for path in args.gold
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     lexicon = load_lexicon(args.dicts, builtin=not args.only_dict)
     coder = Coder(lexicon=lexicon)
     documents = [
@@ -108,7 +116,7 @@ def main() -> int:
     }
     elapsed = time.perf_counter() - started
     print(
-        f"gold file: {args.gold} ({len(records)} records, "
+        f"gold: {', '.join(str(p) for p in args.gold)} ({len(records)} records, "
         f"{sum(len(r['events']) for r in records)} gold events); "
         f"dictionaries: {lexicon.version} {'only ' if args.only_dict else ''}"
         f"{[str(p) for p in args.dicts]}; coded in {elapsed:.1f}s"
