@@ -600,6 +600,8 @@ def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> in
     Russia withdraw'), or None; the report of a speech act ('announced that X attacked')
     is not such a complement: the act is coded with its attribution."""
     current = token
+    if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.i in triggers:
+        return token.head.head.i  # 'accused Paris of arming Armenia': the charge, not a fact
     while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
         link = current.dep_
         current = current.head

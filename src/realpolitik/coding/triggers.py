@@ -104,6 +104,8 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
     current = verb
     # 'Russia agreed to withdraw', 'Azerbaijan attacked and seized': share the subject
     while current.dep_ in _SHARED_SUBJECT and current.head is not current:
+        if current.dep_ == "advcl" and current.tag_ in ("VBD", "VBZ", "VBP"):
+            break  # a finite adverbial clause has a subject of its own, even if unparsed
         governor = current.head
         controller = _children(governor, _OBJECTS) if current.dep_ == "xcomp" else []
         if controller:
