@@ -36,7 +36,7 @@ class Summary:
 
 def summarise(events: list[Event], top: int = 12) -> Summary:
     """Modalities, the busiest dyads with their mean Goldstein score, and events by root."""
-    modalities = Counter(e.modality for e in events)
+    modalities: Counter[str] = Counter(str(e.modality) for e in events)
     dyads: dict[tuple[str, str], list[float]] = defaultdict(list)
     for event in events:
         if event.source and event.target and event.modality == "asserted":

@@ -73,6 +73,22 @@ class Errors:
         "Event id prefix '{id}' is ambiguous in {path}: it matches {count} events; give more "
         "characters."
     )
+    E401 = "Unknown interchange format '{format}'. Formats: {known}."
+    E402 = "{format} files cannot be written. Formats that can be written: {known}."
+    E403 = "Cannot read {path}: {reason}."
+    E404 = "Cannot write {path}: {reason}."
+    E405 = (
+        "{path}:{line}: expected {expected} tab-separated columns, found {found}; the row is "
+        "skipped."
+    )
+    E406 = "{path}:{line}: invalid {field} '{value}': {reason}; the row is skipped."
+    E407 = "{path}:{line}: no {field}; the row is skipped."
+    E408 = (
+        "{path} has no header with the columns {required}; is it a {format} file? "
+        "Header found: {found}."
+    )
+    E409 = "{path}:{line}: not valid JSON ({reason}); the row is skipped."
+    E410 = "Row {number} to write has no {field}; every exported row needs one."
 
 
 class Warnings:
@@ -100,3 +116,7 @@ class PipelineError(RealpolitikError):
 
 class StoreError(RealpolitikError):
     """The event store cannot be opened, migrated, written or queried."""
+
+
+class InterchangeError(RealpolitikError):
+    """A GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written."""

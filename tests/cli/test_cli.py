@@ -144,3 +144,48 @@ def test_cli_every_command_has_help() -> None:
     for command in (["code"], ["demo"], ["dictionary", "check"], ["dictionary", "import-petrarch"]):
         result = run(*command, "--help")
         assert result.returncode == 0 and "Example" in result.stdout, command
+
+
+PETRARCH_DICTS = (
+    Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "petr2_unittest_dicts"
+)
+
+
+@pytest.mark.skipif(not PETRARCH_DICTS.exists(), reason="PETRARCH dictionaries not beside the repo")
+def test_cli_import_petrarch_dictionaries_then_code_with_them(tmp_path: Path) -> None:
+    converted = tmp_path / "dicts"
+    result = run("dictionary", "import-petrarch", str(PETRARCH_DICTS), str(converted))
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in converted.glob("*.jsonl")} >= {"actors.jsonl", "verbs.jsonl"}
+    text = "Arnor is about to restore full diplomatic ties with Gondor."
+    result = run("code", "-", "--date", "1995-01-01", "--dict", str(converted), stdin=text)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    # the suite's actors are known now; the packaged verb lexicon still competes for the code
+    assert ("ARN", "GON") in {(e["source"], e["target"]) for e in events}
+    assert any(rule.startswith("petr-actor-") for e in events for rule in e["rules"])
+
+
+def test_cli_user_dictionary_adds_an_actor(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        json.dumps(
+            {
+                "id": "person-test-zara-vardan",
+                "kind": "person",
+                "code": "ARMELI",
+                "name": "Zara Vardan",
+                "names": ["Zara Vardan", "Vardan"],
+                "country": "ARM",
+                "roles": [{"code": "ARMGOV", "title": "Envoy", "start": "2023-01-01"}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    text = "Zara Vardan visited Tbilisi on Monday."
+    result = run("code", "-", "--date", "2023-05-10", "--dict", str(mine), stdin=text)
+    assert result.returncode == 0, result.stderr
+    (event,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (event["source"], event["target"], event["code"]) == ("ARMGOV", "GEO", "042")
+    assert "person-test-zara-vardan" in event["rules"]

@@ -16,31 +16,12 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from store_corpus import document, write_directory
-
-# Columns that differ between runs by design: timestamps and run ids.
-VOLATILE = {"ingested_at", "ingest_run", "coded_run", "run_id"}
-TABLES = ("documents", "document_links", "document_minhash", "document_bands", "events",
-          "event_clusters")  # fmt: skip
+from store_corpus import document, snapshot, write_directory
 
 
 def command(corpus: Path, db: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "realpolitik", "ingest", str(corpus), "--db", str(db),
             "--batch-size", "10", *extra]  # fmt: skip
-
-
-def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables: dict[str, list[tuple[Any, ...]]] = {}
-        for table in TABLES:
-            names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-            kept = ", ".join(n for n in names if n not in VOLATILE)
-            rows = con.execute(f"SELECT {kept} FROM {table}").fetchall()
-            tables[table] = sorted(rows, key=repr)
-        return tables
-    finally:
-        con.close()
 
 
 def corpus_with_copies(root: Path, count: int) -> Path:

@@ -18,7 +18,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Caucasus Wire</title><language>en-us</language>
 <item><title>Talks resume</title><link>https://wire.example.org/1</link>
 <guid>wire-1</guid><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;Armenia and Azerbaijan resumed border talks in Brussels.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;Armenia and Azerbaijan resumed border talks in Brussels.&lt;/p&gt;
+</description></item>
 <item><title>Empty</title><link>https://wire.example.org/2</link><description></description></item>
 <item><title>Visit</title><link>https://wire.example.org/3</link>
 <pubDate>Wed, 06 Mar 2024 08:00:00 GMT</pubDate>
@@ -29,7 +30,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom Desk</title>
 <entry><title>Sanctions</title><id>urn:atom:1</id><link href="https://atom.example.org/a"/>
 <updated>2024-04-02T12:00:00Z</updated>
-<content type="html">&lt;p&gt;The European Union imposed sanctions on Iranian drone makers.&lt;/p&gt;</content>
+<content type="html">&lt;p&gt;The European Union imposed sanctions on Iranian drone
+makers.&lt;/p&gt;</content>
 </entry></feed>
 """
 HTML = """<!doctype html><html><head><title>Summit in Tbilisi</title>

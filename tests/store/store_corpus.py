@@ -7,6 +7,9 @@ import datetime as dt
 import json
 import random
 from pathlib import Path
+from typing import Any
+
+import duckdb
 
 COUNTRIES = [
     "Russia", "Ukraine", "Armenia", "Azerbaijan", "Turkey", "Iran", "France", "Georgia",
@@ -34,7 +37,40 @@ FILLERS = [
     "Traffic on the main bridge was slowed for {n} hours by repairs.",
     "Schools in the northern districts will reopen after {n} weeks.",
 ]
-WORDS = ["harbour", "orchard", "lantern", "meadow", "quarry", "violin", "glacier", "pepper", "saddle", "timber", "anchor", "compass", "falcon", "granite", "hollow", "ivory", "juniper", "kettle", "ledger", "marble", "nectar", "oyster"]
+# Columns that differ between runs by design: timestamps and run ids.
+VOLATILE = {"ingested_at", "ingest_run", "coded_run", "run_id"}
+TABLES = (
+    "documents",
+    "document_links",
+    "document_minhash",
+    "document_bands",
+    "events",
+    "event_clusters",
+)
+WORDS = [
+    "harbour",
+    "orchard",
+    "lantern",
+    "meadow",
+    "quarry",
+    "violin",
+    "glacier",
+    "pepper",
+    "saddle",
+    "timber",
+    "anchor",
+    "compass",
+    "falcon",
+    "granite",
+    "hollow",
+    "ivory",
+    "juniper",
+    "kettle",
+    "ledger",
+    "marble",
+    "nectar",
+    "oyster",
+]
 
 
 def document(number: int, rng: random.Random) -> dict[str, str]:
@@ -81,3 +117,17 @@ def write_directory(root: Path, count: int, seed: int = 7) -> Path:
             (folder / f"doc{n}.txt").write_text(doc["text"], encoding="utf-8")
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables: dict[str, list[tuple[Any, ...]]] = {}
+        for table in TABLES:
+            names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            kept = ", ".join(n for n in names if n not in VOLATILE)
+            rows = con.execute(f"SELECT {kept} FROM {table}").fetchall()
+            tables[table] = sorted(rows, key=repr)
+        return tables
+    finally:
+        con.close()

@@ -97,7 +97,7 @@ def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
     con.close()
-    with pytest.raises(StoreError, match="E?newer than"):
+    with pytest.raises(StoreError, match="newer than"):
         connect(path)
 
 
@@ -124,7 +124,7 @@ def test_store_import_is_idempotent_and_keeps_extra_fields(db: duckdb.DuckDBPyCo
     rows = [imported(n) for n in range(50)]
     assert insert_event_rows(db, rows, "gdelt") == 50
     assert insert_event_rows(db, rows, "gdelt") == 0
-    assert insert_event_rows(db, rows[:10] + [imported(50)], "gdelt") == 1
+    assert insert_event_rows(db, [*rows[:10], imported(50)], "gdelt") == 1
     first = next(event_rows(db, dataset="gdelt", limit=1))
     assert first["event_id"] == "gdelt-0" and first["extra"] == {"NumMentions": 0}
     assert first["cluster_id"] == first["event_id"]
@@ -133,7 +133,7 @@ def test_store_import_is_idempotent_and_keeps_extra_fields(db: duckdb.DuckDBPyCo
 
 
 def test_store_import_rejects_bad_values_and_dataset_names(db: duckdb.DuckDBPyConnection) -> None:
-    with pytest.raises(StoreError, match="row 2 of 'icews'.*goldstein"):
+    with pytest.raises(StoreError, match=r"row 2 of 'icews'.*goldstein"):
         insert_event_rows(db, [imported(1), imported(2, goldstein="strong")], "icews")
     with pytest.raises(StoreError, match="Invalid dataset name"):
         insert_event_rows(db, [imported(1)], "Bad Name")
@@ -213,7 +213,7 @@ def test_store_export_table_to_parquet(db: duckdb.DuckDBPyConnection, tmp_path: 
     assert export_table(db, "events", out) == 20
     back = duckdb.sql(f"SELECT code, date FROM read_parquet('{out}') ORDER BY code").fetchall()
     assert len(back) == 20 and back[0][0] == "042" and isinstance(back[0][1], dt.date)
-    with pytest.raises(StoreError, match="Unknown table 'nope'. Tables: .*events"):
+    with pytest.raises(StoreError, match=r"Unknown table 'nope'\. Tables: .*events"):
         export_table(db, "nope", out)
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -60,12 +60,12 @@ class ActorIndex:
     """Name and agent indices built once from a lexicon for one spaCy vocabulary."""
 
     lexicon: Lexicon
-    tokenizer: Tokenizer
+    nlp: Language
     rows: dict[str, ActorRow] = field(init=False)
     agent_terms: dict[tuple[str, ...], tuple[str, str]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.vocab = self.tokenizer.vocab
+        self.vocab = self.nlp.vocab
         self.rows = {row.id: row for row in self.lexicon.actors}
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
@@ -81,7 +81,7 @@ class ActorIndex:
                     names.setdefault((demonym, False), []).append("DEM:" + row.id)
         forms = list(names)
         # patterns are tokenised as text will be: 'Guinea-Bissau' is three tokens
-        for (form, exact), doc in zip(forms, self.tokenizer.pipe(f for f, _ in forms), strict=True):
+        for (form, exact), doc in zip(forms, (self.nlp.make_doc(f) for f, _ in forms), strict=True):
             key = "|".join(dict.fromkeys(names[(form, exact)]))
             (self._exact if exact else self._lower).add(key, [doc])
         self.agent_terms = {}

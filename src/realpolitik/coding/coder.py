@@ -133,7 +133,7 @@ class Coder:
     ) -> None:
         self.lexicon = lexicon or load_lexicon(dictionaries)
         self.nlp = nlp or load_model(model)
-        self.actors = ActorIndex(self.lexicon, self.nlp.tokenizer)
+        self.actors = ActorIndex(self.lexicon, self.nlp)
         self.epistemic = EpistemicReader(self.lexicon)
         iso2 = {
             str(row.model_extra.get("iso2")): row.code
@@ -408,7 +408,7 @@ class Coder:
         context: _Context,
         emitted: set[tuple[str | None, str | None, str]],
     ) -> None:
-        key = (source and source.code, target and target.code, code)
+        key = (source.code if source else None, target.code if target else None, code)
         if key in emitted:
             return
         emitted.add(key)

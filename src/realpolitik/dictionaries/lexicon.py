@@ -329,7 +329,8 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
     def rows_of(kind: str) -> list[tuple[Path, int, dict[str, Any]]]:
         return _overlay(rows.get(kind, []), problems)
 
-    verb_rows = rows_of("verbs")
+    # a user's patterns come first, so that they win over packaged ones of equal specificity
+    verb_rows = sorted(rows_of("verbs"), key=lambda row: row[0].is_relative_to(DATA_DIR))
     verbs = _validate(VerbPattern, verb_rows, problems)
     # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
     for (path, line, _), pattern in zip(verb_rows, verbs, strict=False):

@@ -76,7 +76,7 @@ def feed_documents(
     Example:
         >>> items = list(feed_documents(Path("news.rss").read_bytes(), "news.rss"))
     """
-    import feedparser
+    import feedparser  # type: ignore[import-untyped]
 
     parsed = feedparser.parse(io.BytesIO(data))
     entries: list[Any] = list(parsed.get("entries") or [])
