@@ -96,8 +96,10 @@ def describe(event: Event) -> str:
     )
 
 
-@pytest.mark.parametrize("row", _rows())
-def test_golden_sentence(coder: Coder, row: dict[str, Any]) -> None:
+def compare(
+    coder: Coder, row: dict[str, Any]
+) -> tuple[list[Event], list[dict[str, Any]], list[Event]]:
+    """Code a golden row: (all events, expected events not coded, coded events not expected)."""
     events = coder.code_text(row["text"], date=row.get("date"), doc_id=row["id"])
     unmatched = list(events)
     missing = []
@@ -107,6 +109,12 @@ def test_golden_sentence(coder: Coder, row: dict[str, Any]) -> None:
             missing.append(expected)
         else:
             unmatched.remove(hit)
+    return events, missing, unmatched
+
+
+@pytest.mark.parametrize("row", _rows())
+def test_golden_sentence(coder: Coder, row: dict[str, Any]) -> None:
+    events, missing, unmatched = compare(coder, row)
     assert not missing and not unmatched, (
         f"missing: {missing}\nunexpected: {[describe(e) for e in unmatched]}\n"
         f"all coded: {[describe(e) for e in events]}"

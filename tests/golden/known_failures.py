@@ -17,7 +17,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from realpolitik.coding.coder import Coder
-from test_golden import GOLDEN, _matches
+from test_golden import GOLDEN, compare
 
 
 def _expected(event: dict[str, Any]) -> str:
@@ -33,15 +33,7 @@ def main() -> None:
             if not line.strip():
                 continue
             row = json.loads(line)
-            events = coder.code_text(row["text"], date=row.get("date"), doc_id=row["id"])
-            unmatched = list(events)
-            missing = []
-            for expected in row["events"]:
-                hit = next((e for e in unmatched if _matches(expected, e)), None)
-                if hit is None:
-                    missing.append(expected)
-                else:
-                    unmatched.remove(hit)
+            events, missing, unmatched = compare(coder, row)
             if missing or unmatched:
                 want = "; ".join(_expected(m) for m in missing) or "no other event"
                 got = "; ".join(

@@ -11,7 +11,7 @@ capital in 'met in Moscow' is never resolved, only subjects and objects are.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -320,17 +320,8 @@ class ActorResolver:
             base = row.country or row.code if match.demonym or row.kind == "seat" else row.code
             code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
             if code != actor.code and all(a.code != code for a in extra):
-                extra.append(
-                    Actor(
-                        code,
-                        match.span.text,
-                        row.country,
-                        match.span.start_char,
-                        match.span.end_char,
-                        member.i,
-                        (row.id, agent[1]),
-                    )
-                )
+                named = _named(row, match.span, member.i, code)
+                extra.append(replace(named, rules=(row.id, agent[1]), kind=None))
         return extra
 
     def _modifier_countries(self, token: Token) -> list[Actor]:
@@ -345,17 +336,7 @@ class ActorResolver:
                 row = match.rows[0]
                 code = row.country or row.code
                 if all(a.code != code for a in found):
-                    found.append(
-                        Actor(
-                            code,
-                            match.span.text,
-                            row.country,
-                            match.span.start_char,
-                            match.span.end_char,
-                            member.i,
-                            (row.id,),
-                        )
-                    )
+                    found.append(replace(_named(row, match.span, member.i, code), kind=None))
         return found
 
     def _title(self, token: Token, match: _NameMatch) -> tuple[str, str, int, int] | None:
@@ -368,15 +349,7 @@ class ActorResolver:
         return None
 
     def _with(self, actor: Actor, code: str, agent: tuple[str, str, int, int]) -> Actor:
-        return Actor(
-            code,
-            actor.name,
-            actor.country,
-            actor.start_char,
-            actor.end_char,
-            actor.head,
-            (*actor.rules, agent[1]),
-        )
+        return replace(actor, code=code, rules=(*actor.rules, agent[1]), kind=None)
 
     def _from_name(self, match: _NameMatch, token: Token, day: dt.date | None) -> Actor | None:
         row = match.rows[0]
@@ -388,16 +361,7 @@ class ActorResolver:
             code = (row.country or row.code) + "CVL"
         else:
             code = row.code_on(day)
-        return Actor(
-            code=code,
-            name=span.text,
-            country=row.country,
-            start_char=span.start_char,
-            end_char=span.end_char,
-            head=token.i,
-            rules=(row.id,),
-            kind=row.kind,
-        )
+        return _named(row, span, token.i, code)
 
     def _owner(
         self, token: Token, agent: tuple[str, str, int, int], day: dt.date | None, depth: int
@@ -427,20 +391,26 @@ class ActorResolver:
                     code = row.country or row.code[:3]
                 else:
                     code = row.code_on(day)
-                return Actor(
-                    code=code,
-                    name=span.text,
-                    country=row.country,
-                    start_char=span.start_char,
-                    end_char=span.end_char,
-                    head=candidate.i,
-                    rules=(row.id,),
-                )
+                return replace(_named(row, span, candidate.i, code), kind=None)
             if candidate.dep_ == "poss" or candidate.pos_ in ("PROPN", "NOUN"):
                 nested = self.resolve(candidate, day, depth + 1)
                 if nested is not None:
                     return nested
         return None
+
+
+def _named(row: ActorRow, span: Span, head: int, code: str) -> Actor:
+    """An actor named by a dictionary row at ``span``."""
+    return Actor(
+        code=code,
+        name=span.text,
+        country=row.country,
+        start_char=span.start_char,
+        end_char=span.end_char,
+        head=head,
+        rules=(row.id,),
+        kind=row.kind,
+    )
 
 
 def _country_base(actor: Actor) -> str:

@@ -353,7 +353,7 @@ class Coder:
                 continue
             place = self.gazetteer.resolve(target.name, country_hint=None)
             location = place or location
-            out.append(_replace_code(target, target.country))
+            out.append(replace(target, code=target.country))
         if not out:
             heads = {t.i for t in trigger.targets}
             for span, place in places:
@@ -632,20 +632,6 @@ def _inside(resolved: ResolvedDate, sent: Span, head: Token) -> bool:
     return subtree[0].idx <= start < subtree[-1].idx + len(subtree[-1])
 
 
-def _replace_code(actor: Actor, code: str) -> Actor:
-    return Actor(
-        code,
-        actor.name,
-        actor.country,
-        actor.start_char,
-        actor.end_char,
-        actor.head,
-        actor.rules,
-        actor.owner,
-        actor.kind,
-    )
-
-
 def _with_country(target: Actor, sources: list[Actor]) -> Actor:
     """A domestic agent of unnamed country takes the country of the source acting on it."""
     if not target.code.startswith(UNKNOWN_COUNTRY) or target.code[3:] not in _DOMESTIC_AGENTS:
@@ -654,17 +640,7 @@ def _with_country(target: Actor, sources: list[Actor]) -> Actor:
     if len(countries) != 1:
         return target
     country = countries.pop()
-    return Actor(
-        country + target.code[3:],
-        target.name,
-        country,
-        target.start_char,
-        target.end_char,
-        target.head,
-        target.rules,
-        target.owner,
-        target.kind,
-    )
+    return replace(target, code=country + target.code[3:], country=country)
 
 
 def _tree_distance(a: Token, b: Token) -> int:
