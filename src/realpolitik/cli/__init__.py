@@ -18,23 +18,22 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from realpolitik.cli import code, demo, dictionary
+    from realpolitik.cli import code, demo, dictionary, interchange, store
 
     app.command("code")(code.code_command)
     app.command("demo")(demo.demo_command)
     app.add_typer(dictionary.app, name="dictionary")
-    from realpolitik.cli import store
-
     app.command("ingest")(store.ingest_command)
     app.command("recode")(store.recode_command)
     app.command("events")(store.events_command)
     app.command("show")(store.show_command)
+    app.command("import")(interchange.import_command)
+    app.command("export")(interchange.export_command)
     app.add_typer(store.db_app, name="db")
 
 
 def main() -> None:
     """Entry point of the ``realpolitik`` console script."""
-    _register()
     try:
         app()
     except RealpolitikError as err:

@@ -11,81 +11,15 @@ from rich.console import Console
 from rich.table import Table
 
 from realpolitik.records import Event
+from realpolitik.store.rows import FLAT_COLUMNS, event_row
 
-CSV_COLUMNS = [
-    "event_id",
-    "doc_id",
-    "date",
-    "date_precision",
-    "date_source",
-    "source",
-    "source_name",
-    "source_country",
-    "target",
-    "target_name",
-    "target_country",
-    "code",
-    "root",
-    "event_name",
-    "quad_class",
-    "goldstein",
-    "plover_type",
-    "plover_mode",
-    "modality",
-    "attribution_speaker",
-    "attribution_code",
-    "attribution_cue",
-    "location_name",
-    "location_country",
-    "location_latitude",
-    "location_longitude",
-    "location_precision",
-    "quantity_value",
-    "quantity_counted",
-    "quantity_approximate",
-    "sentence",
-    "sentence_index",
-    "char_start",
-    "char_end",
-    "trigger",
-    "source_start",
-    "source_end",
-    "target_start",
-    "target_end",
-    "rules",
-    "dictionary_version",
-    "coder_version",
-    "confidence",
-]
+# the columns of `code --format csv`, which are also the event columns of the store
+CSV_COLUMNS = list(FLAT_COLUMNS)
 
 
 def flat(event: Event) -> dict[str, Any]:
     """One event as a flat row (nested records spread over prefixed columns)."""
-    row = event.model_dump(mode="json")
-    attribution = row.pop("attribution") or {}
-    location = row.pop("location") or {}
-    quantity = row.pop("quantity") or {}
-    source_span = row.pop("source_span") or {}
-    target_span = row.pop("target_span") or {}
-    row.update(
-        attribution_speaker=attribution.get("speaker"),
-        attribution_code=attribution.get("speaker_code"),
-        attribution_cue=attribution.get("cue"),
-        location_name=location.get("name"),
-        location_country=location.get("country"),
-        location_latitude=location.get("latitude"),
-        location_longitude=location.get("longitude"),
-        location_precision=location.get("precision"),
-        quantity_value=quantity.get("value"),
-        quantity_counted=quantity.get("counted"),
-        quantity_approximate=quantity.get("approximate"),
-        source_start=source_span.get("start"),
-        source_end=source_span.get("end"),
-        target_start=target_span.get("start"),
-        target_end=target_span.get("end"),
-        rules=";".join(row["rules"]),
-    )
-    return row
+    return event_row(event)
 
 
 def write_jsonl(events: Iterable[Event], out: TextIO) -> None:

@@ -1,0 +1,252 @@
+"""POLECAT weekly files (PLOVER-coded events): tab-separated with a header, 40+ columns.
+
+Known quirks handled: the intensity column is 'Intensity' in older files and 'Event
+Intensity' in newer ones; some files add Headline, Event Text, Feed and Story ID; some have
+extra empty tab columns. Multi-valued fields (actors, countries, COW codes, sectors, modes,
+contexts) are separated by ``"; "``: the row takes the first value and ``extra`` keeps them
+all. ``"None"`` means missing. PLOVER event types are given the closest CAMEO code through
+``data/crosswalk/plover_events.jsonl`` (the Goldstein score is that code's; the POLECAT
+intensity, a PLOVER score, is kept in ``extra["intensity"]``).
+
+Example:
+    >>> rows = list(read(Path("ngecEvents.20230903111719.Release603.DV.txt")))
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from realpolitik.errors import Errors
+from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.rows import (
+    Problem,
+    Row,
+    actor_code,
+    fill_code,
+    new_row,
+    parse_date,
+    text,
+    to_float,
+)
+from realpolitik.interchange.tabular import records
+
+COLUMNS = (
+    "Event ID",
+    "Event Date",
+    "Event Type",
+    "Event Mode",
+    "Event Intensity",
+    "Quad Code",
+    "Contexts",
+    "Actor Name",
+    "Actor Country",
+    "Actor COW",
+    "Primary Actor Sector",
+    "Actor Sectors",
+    "Actor Title",
+    "Actor Name Raw",
+    "Wikipedia Actor ID",
+    "Recipient Name",
+    "Recipient Country",
+    "Recipient COW",
+    "Primary Recipient Sector",
+    "Recipient Sectors",
+    "Recipient Title",
+    "Recipient Name Raw",
+    "Wikipedia Recipient ID",
+    "Placename",
+    "City",
+    "District",
+    "Province",
+    "Country",
+    "Latitude",
+    "Longitude",
+    "GeoNames ID",
+    "Raw Placename",
+    "Feature Type",
+    "Source",
+    "Publication Date",
+    "Story People",
+    "Story Organizations",
+    "Story Locations",
+    "Language",
+    "Version",
+)
+"""The 40 columns of a POLECAT weekly file (newer spelling of the intensity column)."""
+
+OPTIONAL = frozenset({"", "headline", "event_text", "feed", "story_id"})
+REQUIRED = ("event_id", "event_date", "event_type")
+QUAD_CODES = {
+    "verbal cooperation": 1,
+    "material cooperation": 2,
+    "verbal conflict": 3,
+    "material conflict": 4,
+}
+MULTI = (
+    "event_mode",
+    "contexts",
+    "actor_name",
+    "actor_country",
+    "actor_cow",
+    "actor_sectors",
+    "actor_title",
+    "recipient_name",
+    "recipient_country",
+    "recipient_cow",
+    "recipient_sectors",
+    "recipient_title",
+    "story_people",
+    "story_organizations",
+    "story_locations",
+)
+_MAPPED = frozenset({"event_id", "event_date", "event_type", "latitude", "longitude", "placename"})
+
+
+@lru_cache(maxsize=1)
+def plover_codes() -> dict[tuple[str, str | None], str]:
+    """(PLOVER event, mode or None) -> closest CAMEO code, from the packaged data file."""
+    table: dict[tuple[str, str | None], str] = {}
+    for line in (CROSSWALK_DIR / "plover_events.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            mode = row["mode"]
+            table[(row["event"].upper(), mode.casefold() if mode else None)] = row["code"]
+    return table
+
+
+def plover_code(event: str, mode: str | None = None) -> str | None:
+    """The CAMEO code closest to a PLOVER event type and mode.
+
+    Example:
+        >>> plover_code("ASSAULT", "aerial"), plover_code("CONSULT"), plover_code("FLY")
+        ('195', '040', None)
+    """
+    table = plover_codes()
+    if mode:
+        found = table.get((event.strip().upper(), mode.strip().casefold()))
+        if found:
+            return found
+    return table.get((event.strip().upper(), None))
+
+
+def values_of(raw: str | None) -> list[str]:
+    """The values of a multi-valued POLECAT field.
+
+    Example:
+        >>> values_of("Vladimir Putin; Sergei Lavrov"), values_of("None")
+        (['Vladimir Putin', 'Sergei Lavrov'], [])
+    """
+    value = text(raw)
+    if value is None:
+        return []
+    return [part.strip() for part in value.split(";") if text(part) is not None]
+
+
+def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Problem]:
+    """Rows of a POLECAT weekly file; malformed lines come as Problems.
+
+    Example:
+        >>> next(read(Path("tests/fixtures/interchange/polecat.txt")))["dataset"]
+        'polecat'
+    """
+    crosswalk = crosswalk or Crosswalk.default()
+    for number, header, values in records(path, required=REQUIRED, format_name="POLECAT"):
+        if len(values) > len(header):
+            if any(v.strip() for v in values[len(header) :]):
+                message = Errors.E405.format(
+                    path=path, line=number, expected=len(header), found=len(values)
+                )
+                yield Problem(path, number, message)
+                continue
+            values = values[: len(header)]
+        elif len(values) < len(header):
+            if not all(name in OPTIONAL for name in header[len(values) :]):
+                message = Errors.E405.format(
+                    path=path, line=number, expected=len(header), found=len(values)
+                )
+                yield Problem(path, number, message)
+                continue
+            values = values + [""] * (len(header) - len(values))
+        record = {key: value for key, value in zip(header, values, strict=True) if key}
+        yield _row(path, number, record, crosswalk)
+
+
+def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:
+    def invalid(field: str, reason: str) -> Problem:
+        message = Errors.E406.format(
+            path=path, line=number, field=field, value=record.get(field, ""), reason=reason
+        )
+        return Problem(path, number, message)
+
+    original_id = text(record.get("event_id"))
+    if original_id is None:
+        return Problem(path, number, Errors.E407.format(path=path, line=number, field="Event ID"))
+    try:
+        date = parse_date(record["event_date"])
+    except ValueError as err:
+        return invalid("event_date", str(err))
+    event = (text(record.get("event_type")) or "").upper()
+    modes = values_of(record.get("event_mode"))
+    code = plover_code(event, modes[0] if modes else None)
+    if code is None:
+        return invalid("event_type", "not a PLOVER event type")
+    intensity_raw = record.get("event_intensity", record.get("intensity"))
+    try:
+        intensity = to_float(intensity_raw)
+        latitude = to_float(record.get("latitude"))
+        longitude = to_float(record.get("longitude"))
+    except ValueError:
+        return invalid("latitude", "intensity and coordinates must be numbers")
+    row = new_row("polecat", original_id)
+    row.update(date=date, date_precision="day", plover_type=event)
+    row["plover_mode"] = modes[0] if modes else None
+    quad = QUAD_CODES.get((text(record.get("quad_code")) or "").casefold())
+    row["quad_class"] = quad
+    fill_code(row, code)
+    extra: dict[str, Any] = {"goldstein_from": "cameo_code"}
+    if intensity is not None:
+        extra["intensity"] = intensity
+    for side, prefix in (("source", "actor"), ("target", "recipient")):
+        names = values_of(record.get(f"{prefix}_name"))
+        countries = values_of(record.get(f"{prefix}_country"))
+        country = crosswalk.guess_cameo(countries[0]) if countries else None
+        if countries and country is None:
+            cow = values_of(record.get(f"{prefix}_cow"))
+            country = crosswalk.cameo(cow[0], "cow") if cow else None
+        sector = text(record.get(f"primary_{prefix}_sector"))
+        row[side] = actor_code(country, sector.upper() if sector else None)
+        row[f"{side}_name"] = names[0] if names else None
+        row[f"{side}_country"] = country
+    place = text(record.get("placename"))
+    row["location_name"] = place
+    country_field = text(record.get("country"))
+    row["location_country"] = crosswalk.guess_cameo(country_field) if country_field else None
+    row["location_latitude"] = latitude
+    row["location_longitude"] = longitude
+    feature = (text(record.get("feature_type")) or "").upper()
+    if place is not None or latitude is not None:
+        row["location_precision"] = (
+            "country"
+            if feature.startswith("PCL")
+            else "admin1"
+            if feature.startswith("ADM")
+            else "city"
+        )
+    story = text(record.get("story_id"))
+    row["doc_id"] = f"polecat-story-{story}" if story else None
+    row["sentence"] = text(record.get("event_text"))
+    for key, value in record.items():
+        if key in _MAPPED or key in ("event_intensity", "intensity"):
+            continue
+        if key in MULTI:
+            found = values_of(value)
+            if found:
+                extra[key] = found
+        elif text(value) is not None:
+            extra[key] = value.strip()
+    row["extra"] = extra
+    return row
