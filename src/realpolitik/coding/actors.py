@@ -26,6 +26,8 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "num
 # Prepositions after an agent that name its country: 'the foreign minister of Armenia'.
 _OWNER_PREPS = frozenset({"of", "from", "in"})
 _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
+# Pronouns that stand for an actor named earlier in the sentence.
+_REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "she", "her"})
 # CAMEO's stand-in for a country the text does not name: '---GOV' is some government.
 UNKNOWN_COUNTRY = "---"
 # Prepositions inside a phrase behind which its actor may stand: 'an attack by X'.
@@ -205,6 +207,8 @@ class ActorResolver:
             if token.head.dep_ == "relcl":
                 return self.resolve(token.head.head, day, depth + 1)
             return None
+        if token.tag_ in ("PRP", "PRP$") and token.lower_ in _REFERRING_PRONOUNS:
+            return self._antecedent(token, day, depth)
         match = self.names.get(token.i)
         agent = self.agent_at(token)
         if match is not None and not (agent and match.demonym):
@@ -253,6 +257,21 @@ class ActorResolver:
                 return self.resolve(child, day, depth + 1)
         return None
 
+    def _antecedent(self, pronoun: Token, day: dt.date | None, depth: int) -> Actor | None:
+        """What 'it', 'its', 'they' stand for: the subject of a clause that governs the
+        pronoun's own ('Russia confirmed that its troops had withdrawn' -> Russia)."""
+        for ancestor in pronoun.ancestors:
+            if ancestor.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects or any(s.left_edge.i <= pronoun.i <= s.right_edge.i for s in subjects):
+                continue  # the pronoun stands in this clause's subject: look higher up
+            # the nearest other subject is the only candidate: 'after crowds burned down
+            # its embassy' does not reach back to the main clause
+            actor = self.resolve(subjects[0], day, depth + 1)
+            return replace(actor, kind="pronoun") if actor is not None else None
+        return None
+
     def resolve_phrase(self, token: Token, day: dt.date | None) -> list[Actor]:
         """Every actor a noun phrase names.
 
@@ -275,6 +294,8 @@ class ActorResolver:
                 for child in node.children:
                     if child.i in seen:
                         continue
+                    if child.tag_ == "PRP$":
+                        continue  # 'their resumption of ties with X' is about X
                     if child.dep_ in ("compound", "appos", "nmod", "poss") or (
                         child.dep_ == "amod" and child.pos_ in ("NOUN", "PROPN")
                     ):
@@ -378,6 +399,8 @@ class ActorResolver:
                     candidates.append(child)
                 elif child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
+        # a named owner before a pronoun one: 'his Iranian counterpart' is Iran's
+        candidates.sort(key=lambda c: c.tag_ == "PRP$")
         for candidate in candidates:
             match = self.names.get(candidate.i)
             if match is not None:

@@ -48,8 +48,12 @@ CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 # Mutual acts under other roots: agreement, ceasefire, prisoner exchange, exchange of fire.
 RECIPROCAL_CODES = frozenset({"019", "0871", "0841", "193"})
-# Acts whose object may be a place rather than an actor: visits, occupation, deployment.
+# Acts whose object may be a place rather than an actor: visits, occupation, deployment,
+# and the use of force ('shelled Stepanakert' is an attack on NKR at Stepanakert).
 PLACE_TARGET_CODES = frozenset({"042", "192", "074", "0861", "1721"})
+PLACE_TARGET_ROOTS = frozenset({"18", "19", "20"})
+# Acts whose clausal complement is a report of another act: statements (01), warnings (13).
+_REPORTING_ROOTS = frozenset({"01", "13"})
 # Appeals (02) and demands (10) take their code from the act they ask for.
 _REQUEST_ROOTS = {"02": "appeal", "10": "demand"}
 # Agents of a country's own society: a target of unnamed country among them belongs to
@@ -231,7 +235,7 @@ class Coder:
         for sent in doc.sents:
             index = context.sentence_index
             context.sentence_index += 1
-            dates = find_dates(sent.text, anchor, last=context.last_date) if anchor else []
+            dates = _sentence_dates(sent.text, anchor, context.last_date)
             if dates:
                 context.last_date = dates[-1].date
             if any(sent.start <= i < sent.end for i in sentence_discards) or self._regex_discard(
@@ -254,7 +258,8 @@ class Coder:
         resolver: ActorResolver,
         context: _Context,
     ) -> None:
-        statuses = {t.token.i: self.epistemic.read(t.token, sent) for t in triggers}
+        frame = self.epistemic.sentence_frame(sent)
+        statuses = {t.token.i: self.epistemic.read(t.token, sent, frame) for t in triggers}
         by_token = {t.token.i: t for t in triggers}
         # a governing intent, threat or refusal is coded through the act it governs
         consumed = {
@@ -264,17 +269,33 @@ class Coder:
         }
         # acts requested or demanded by another trigger: 'urged Russia to withdraw'
         requested: dict[int, Trigger] = {}
+        embedded: set[int] = set()
         for trigger in triggers:
             if trigger.token.i in consumed or statuses[trigger.token.i].governor is not None:
                 continue
-            outer = _embedded_in(trigger.token, set(by_token) - consumed, self.epistemic.speech)
-            if outer is not None:
-                requested.setdefault(outer, trigger)
+            found = _embedded_in(trigger.token, set(by_token) - consumed, self.epistemic.speech)
+            if found is None:
+                continue
+            outer, link = found
+            reporter = by_token[outer]
+            if link == "ccomp" and reporter.pattern.code[:2] in _REPORTING_ROOTS:
+                # 'announced that it had recalled its ambassador': the act, said by the subject
+                statuses[trigger.token.i] = self._reported(statuses[trigger.token.i], reporter)
+                continue
+            embedded.add(trigger.token.i)
+            requested.setdefault(outer, trigger)
         places: list[tuple[Span, Location]] | None = None
         quantities: list[Quantity] | None = None
+        # a word that is another act's source or target is not where this act took place
+        argument_heads = {
+            t.i
+            for trigger in triggers
+            for t in (*trigger.sources, *trigger.targets)
+            if t.i in resolver.names
+        }
         for trigger in triggers:
             token = trigger.token
-            if token.i in consumed or any(t is trigger for t in requested.values()):
+            if token.i in consumed or token.i in embedded:
                 continue
             status = statuses[token.i]
             governor = status.governor
@@ -316,9 +337,13 @@ class Coder:
                 places = find_places(sent, self.gazetteer, resolver.noun_chunks)
             if quantities is None:
                 quantities = find_quantities(sent)
-            location = _location_for(token, places, {a.head for a in (*sources, *targets)})
-            if code in PLACE_TARGET_CODES or trigger.pattern.code in PLACE_TARGET_CODES:
-                targets, location = self._places_as_targets(targets, trigger, places, location)
+            location = _location_for(
+                token, places, {a.head for a in (*sources, *targets)} | argument_heads
+            )
+            if _place_target(code) or _place_target(trigger.pattern.code):
+                targets, location = self._places_as_targets(
+                    targets, trigger, places, location, sources
+                )
             targets = [_with_country(t, sources) for t in targets]
             quantity = _quantity_for(trigger, quantities)
             reciprocal = (
@@ -335,12 +360,29 @@ class Coder:
                 if reverse and source and target and governor is None:
                     self._emit(draft, reverse, target, source, resolver, context, emitted)
 
+    def _reported(self, status: Status, reporter: Trigger) -> Status:
+        """The status of an act reported by another act's subject ('Baku announced that ...');
+        a denial ('denied that its troops attacked') negates it."""
+        speaker = reporter.sources[0] if reporter.sources else None
+        lemma = reporter.token.lemma_.lower()
+        modality = status.modality
+        if lemma in self.lexicon.cue_lemmas.get("denial", {}) and modality == "asserted":
+            modality = "negated"
+        return replace(
+            status,
+            modality=modality,
+            speaker=speaker,
+            attribution_cue=lemma,
+            attribution_cue_id=reporter.pattern.id,
+        )
+
     def _places_as_targets(
         self,
         targets: list[Actor],
         trigger: Trigger,
         places: list[tuple[Span, Location]],
         location: Location | None,
+        sources: list[Actor],
     ) -> tuple[list[Actor], Location | None]:
         """A visited or occupied place is a location; its country is the target.
 
@@ -356,8 +398,10 @@ class Coder:
             out.append(replace(target, code=target.country))
         if not out:
             heads = {t.i for t in trigger.targets}
+            own = {s.country for s in sources}
             for span, place in places:
-                if span.root.i in heads and place.country:
+                # a place in the actor's own country names no one acted upon
+                if span.root.i in heads and place.country and place.country not in own:
                     location = place
                     out.append(
                         Actor(
@@ -376,11 +420,12 @@ class Coder:
     def _event_date(
         self, token: Token, sent: Span, dates: list[ResolvedDate], anchor: dt.date | None
     ) -> ResolvedDate | None:
-        """The date expression that belongs to the trigger's clause, if any."""
-        if not dates:
-            return None
-        if len(dates) == 1:
-            return dates[0]
+        """The date expression that belongs to the trigger's clause, if any.
+
+        A date that only modifies another noun ('discussed the 2020 ceasefire agreement')
+        names that thing, not when the act happened; an event noun's own date ('the 2020
+        war') does belong to it.
+        """
         doc = sent.doc
         best: tuple[int, ResolvedDate] | None = None
         for resolved in dates:
@@ -393,10 +438,17 @@ class Coder:
             )
             if span is None:
                 continue
-            distance = _tree_distance(token, span.root)
+            root = span.root
+            if (
+                root.dep_ in ("compound", "nummod", "amod", "nmod")
+                and root.head.pos_ in ("NOUN", "PROPN")
+                and root.head.i != token.i
+            ):
+                continue
+            distance = _tree_distance(token, root)
             if best is None or distance < best[0]:
                 best = (distance, resolved)
-        return best[1] if best else dates[0]
+        return best[1] if best else None
 
     def _emit(
         self,
@@ -449,7 +501,9 @@ class Coder:
         if source is None or target is None:
             confidence *= 0.9
         event_id = hashlib.blake2b(
-            _event_key(document.id, index, start + offset, code, source, target).encode(),
+            _event_key(
+                document.id, index, start + offset, code, source, target, trigger.token.i
+            ).encode(),
             digest_size=8,
         ).hexdigest()
         if context.explain:
@@ -557,7 +611,9 @@ def split_segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int,
     start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        cut = window.rfind("\n\n")
+        if cut < limit // 2:
+            cut = window.rfind("\n")
         if cut < limit // 2:
             cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
             cut = cut + 1 if cut >= limit // 2 else -1
@@ -595,19 +651,34 @@ def _pairs(
     return [(None, t) for t in targets]
 
 
-def _embedded_in(token: Token, triggers: set[int], speech: dict[str, str]) -> int | None:
-    """The trigger whose complement a trigger is ('urged X to withdraw', 'demanded that
-    Russia withdraw'), or None; the report of a speech act ('announced that X attacked')
-    is not such a complement: the act is coded with its attribution."""
+def _embedded_in(
+    token: Token, triggers: set[int], speech: dict[str, str]
+) -> tuple[int, str] | None:
+    """The trigger whose complement a trigger is, with the link ('urged X to withdraw',
+    'demanded that Russia withdraw', 'accused Paris of arming Armenia'), or None; the report
+    of a plain speech verb ('said that X attacked') is no such complement."""
     current = token
     if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.i in triggers:
-        return token.head.head.i  # 'accused Paris of arming Armenia': the charge, not a fact
+        return token.head.head.i, "pcomp"  # the charge, not a fact
     while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
         link = current.dep_
         current = current.head
         if current.i in triggers and not (link == "ccomp" and current.lemma_.lower() in speech):
-            return current.i
+            return current.i, link
     return None
+
+
+def _place_target(code: str) -> bool:
+    return code in PLACE_TARGET_CODES or code[:2] in PLACE_TARGET_ROOTS
+
+
+def _sentence_dates(text: str, anchor: dt.date | None, last: dt.date | None) -> list[ResolvedDate]:
+    """Dates of a sentence; without a document date only those that name their year."""
+    if anchor is not None:
+        return find_dates(text, anchor, last=last)
+    # any anchor will do for absolute dates: keep only expressions that give their year
+    found = find_dates(text, dt.date(2100, 12, 31), last=last)
+    return [d for d in found if re.search(r"\b\d{4}\b", d.text)]
 
 
 def _each_other(trigger: Trigger) -> bool:
@@ -679,9 +750,18 @@ def _char_span(actor: Actor | None, offset: int) -> CharSpan | None:
 
 
 def _event_key(
-    doc_id: str, index: int, start: int, code: str, source: Actor | None, target: Actor | None
+    doc_id: str,
+    index: int,
+    start: int,
+    code: str,
+    source: Actor | None,
+    target: Actor | None,
+    trigger: int,
 ) -> str:
-    return f"{doc_id}|{index}|{start}|{code}|{source and source.code}|{target and target.code}"
+    return (
+        f"{doc_id}|{index}|{start}|{trigger}|{code}|"
+        f"{source.code if source else None}|{target.code if target else None}"
+    )
 
 
 def dependency_path(a: Token, b: Token) -> str:

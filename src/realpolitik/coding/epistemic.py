@@ -15,6 +15,8 @@ from spacy.tokens import Span, Token
 from realpolitik.dictionaries.lexicon import Lexicon
 from realpolitik.records import Modality
 
+# A sentence-level attribution: (cue, cue row id, speaker head).
+Frame = tuple[str | None, str | None, Token | None]
 # Links from a clause to the clause that governs it.
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis", "relcl", "acl", "pcomp"})
 
@@ -74,7 +76,7 @@ class EpistemicReader:
                 fired.append(self.condition[lower])
         return negated, hypothetical, fired
 
-    def read(self, trigger: Token, sent: Span) -> Status:
+    def read(self, trigger: Token, sent: Span, frame: Frame | None = None) -> Status:
         """The status of the act named by ``trigger`` in ``sent``.
 
         Example:
@@ -86,8 +88,18 @@ class EpistemicReader:
             n, h, f = self._local(trigger.head)
             negated, hypothetical = negated or n, hypothetical or h
             fired += f
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children):
-            negated = True
+        subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(
+            c.dep_ == "det" and c.lower_ in self.negation
+            for head in (trigger, *subjects)
+            for c in head.children
+        ):
+            negated = True  # 'sent no troops', 'no troops attacked'
+        if any(
+            c.dep_ in ("cc", "advmod") and c.lower_ == "nor" and c.i < trigger.i
+            for c in trigger.children
+        ):
+            negated = True  # 'nor did Russia attack'
         if any(
             g.dep_ == "preconj" and g.lower_ == "neither"
             for c in trigger.children
@@ -126,9 +138,10 @@ class EpistemicReader:
             if link in ("xcomp", "conj", "advcl", "ccomp"):
                 n, h, f = self._local(head)
                 if link == "conj":
-                    # coordinated verbs share auxiliaries: 'did not attack or invade'
+                    # coordinated verbs share auxiliaries ('did not attack or invade'), but a
+                    # finite verb or one with auxiliaries of its own does not
                     own_aux = any(c.dep_ in ("aux", "neg") for c in current.children)
-                    if own_aux:
+                    if own_aux or current.tag_ in ("VBD", "VBZ", "VBP"):
                         n = h = False
                         f = []
                 if link == "ccomp" and cue is not None and head.lemma_.lower() in self.speech:
@@ -141,7 +154,7 @@ class EpistemicReader:
                 hypothetical = True
             current = head
         if cue is None:
-            cue, cue_id, speaker = self._frame(trigger, sent)
+            cue, cue_id, speaker = self._frame(trigger, sent, frame)
         if governor is not None and governor.kind == "refusal":
             negated = True
         modality: Modality = (
@@ -156,7 +169,9 @@ class EpistemicReader:
             governor=governor,
         )
 
-    def _frame(self, trigger: Token, sent: Span) -> tuple[str | None, str | None, Token | None]:
+    def _frame(
+        self, trigger: Token, sent: Span, frame: Frame | None
+    ) -> tuple[str | None, str | None, Token | None]:
         """Attribution by adverb ('reportedly') or phrase ('according to X') in the sentence."""
         for token in [trigger, *trigger.ancestors]:
             for child in token.children:
@@ -166,14 +181,22 @@ class EpistemicReader:
                     lemma = child.lemma_.lower()
                     subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
                     return lemma, self.speech[lemma], subject
+        return frame if frame is not None else self.sentence_frame(sent)
+
+    def sentence_frame(self, sent: Span) -> Frame:
+        """'according to X', 'citing X' anywhere in the sentence: read once per sentence and
+        handed to ``read`` for each of its triggers."""
+        found: tuple[str | None, str | None, Token | None] = (None, None, None)
         for token in sent:
             lower = token.lower_
             if lower == "according":
                 to = next((c for c in token.children if c.lower_ == "to"), None)
                 if to is not None and "according to" in self.phrases:
                     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                    return "according to", self.phrases["according to"], pobj
+                    found = ("according to", self.phrases["according to"], pobj)
+                    break
             elif lower == "citing" and "citing" in self.phrases:
                 pobj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
-                return "citing", self.phrases["citing"], pobj
-        return None, None, None
+                found = ("citing", self.phrases["citing"], pobj)
+                break
+        return found

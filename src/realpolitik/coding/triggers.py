@@ -283,7 +283,11 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                 sources, inferred = subject_of(token)
             else:
                 sources, inferred = _noun_sources(token), False
-                if not sources and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+                if (
+                    not sources
+                    and token.dep_ == "dobj"
+                    and token.head.lemma_.lower() in lexicon.cue_lemmas.get("support", {})
+                ):
                     # 'Russia launched a full-scale invasion of Ukraine'
                     sources, _ = subject_of(token.head)
                     inferred = True
@@ -315,5 +319,17 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                 )
             )
             break
-    # an event noun that is the object of a light verb is part of that verb's event
-    return [t for t in triggers if not (t.pattern.pos == "NOUN" and t.token.i in light_objects)]
+    # an event noun that is the object of another trigger ('condemned the attack') or part
+    # of a light verb's event is not an event of its own
+    verbs = {t.token.i for t in triggers if t.pattern.pos == "VERB"}
+    return [
+        t
+        for t in triggers
+        if not (
+            t.pattern.pos == "NOUN"
+            and (
+                t.token.i in light_objects
+                or (t.token.dep_ == "dobj" and t.token.head.i in verbs and not t.sources)
+            )
+        )
+    ]

@@ -122,7 +122,8 @@ class Lexicon:
         return info
 
     def complement_code(self, governor: str, code: str) -> str:
-        """The intent (03) or threat (13) code for announcing the act ``code``."""
+        """The intent (03), threat (13), appeal (02), demand (10) or refusal code for the act
+        ``code`` it is about; ``code`` itself when no row applies (refusals of plain acts)."""
         best: tuple[int, str] | None = None
         for row in self.complements:
             if row.governor != governor:
@@ -331,14 +332,18 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
 
     # a user's patterns come first, so that they win over packaged ones of equal specificity
     verb_rows = sorted(rows_of("verbs"), key=lambda row: row[0].is_relative_to(DATA_DIR))
-    verbs = _validate(VerbPattern, verb_rows, problems)
-    # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
-    for (path, line, _), pattern in zip(verb_rows, verbs, strict=False):
-        if not path.is_relative_to(DATA_DIR):
+    verbs: list[VerbPattern] = []
+    for path, line, raw in verb_rows:
+        validated = _validate(VerbPattern, [(path, line, raw)], problems)
+        if not validated:
             continue
-        for code in filter(None, (pattern.code, pattern.reverse_code)):
-            if code not in cameo:
-                problems.add(path, line, Errors.E104.format(code=code, path=path, line=line))
+        pattern = validated[0]
+        verbs.append(pattern)
+        # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
+        if path.is_relative_to(DATA_DIR):
+            for code in filter(None, (pattern.code, pattern.reverse_code)):
+                if code not in cameo:
+                    problems.add(path, line, Errors.E104.format(code=code, path=path, line=line))
     lexicon = Lexicon(
         version=(DATA_DIR / "VERSION").read_text(encoding="utf-8").strip(),
         cameo=cameo,

@@ -76,7 +76,12 @@ class ActorRow(Row):
     _code = field_validator("code")(classmethod(lambda cls, v: _check_actor_code(v)))
 
     def code_on(self, day: dt.date | None) -> str:
-        """The actor's code on ``day``: the role valid then, else the default code."""
+        """The actor's code on ``day``: the role valid then, else the default code.
+
+        Roles are tried in the order listed, so the first valid one wins where they overlap.
+        Without a day, the last role listed gives its code if it is still held (no end
+        date); otherwise the default code.
+        """
         if day is not None:
             for role in self.roles:
                 if role.valid_on(day):
@@ -135,7 +140,10 @@ class DiscardRow(Row):
         if (self.phrase is None) == (self.regex is None):
             raise ValueError("a discard row needs exactly one of 'phrase' or 'regex'")
         if self.regex is not None:
-            re.compile(self.regex)
+            try:
+                re.compile(self.regex)
+            except re.error as err:
+                raise ValueError(f"invalid regex '{self.regex}': {err}") from None
         return self
 
 
@@ -151,6 +159,8 @@ CueType = Literal[
     "threat",  # 'threaten to': a threat (CAMEO 13) of the complement
     "aspect",  # 'begin to', 'continue to': the complement happened
     "reciprocal",  # 'fight', 'exchange': coordinated subjects act on each other
+    "support",  # 'launched an offensive': the verb's subject is the event noun's source
+    "denial",  # 'denied that X attacked': the reported act is negated
 ]
 
 
