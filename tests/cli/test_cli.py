@@ -189,3 +189,28 @@ def test_cli_user_dictionary_adds_an_actor(tmp_path: Path) -> None:
     (event,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert (event["source"], event["target"], event["code"]) == ("ARMGOV", "GEO", "042")
     assert "person-test-zara-vardan" in event["rules"]
+
+
+def test_cli_show_and_events_file_output(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "date": "2023-09-20",
+                "text": "Russia attacked Armenia [/b] on Monday. Baku warned Yerevan.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(corpus), "--db", str(db)).returncode == 0
+    out = tmp_path / "all.jsonl"
+    result = run("events", "--db", str(db), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["code"] for r in rows} >= {"190"}
+    shown = run("show", rows[0]["event_id"], "--db", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert "[/b]" in shown.stdout and "Traceback" not in shown.stderr

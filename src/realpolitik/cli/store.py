@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,6 +60,9 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+
+
+_SUFFIX_FORMATS = {".jsonl": Format.jsonl, ".csv": Format.csv, ".parquet": Format.parquet}
 
 
 def ingest_command(
@@ -156,10 +160,14 @@ def events_command(
     selection = EventFilter(
         actor=actor, dyad=_dyad(dyad), code=code, quad=_quad(quad), since=parse_date(since),
         until=parse_date(until), modality=modality, dataset=dataset, text=text,
-        clusters=clusters, limit=limit if limit or format is not Format.table else 200,
+        clusters=clusters,
+        limit=limit if limit or format is not Format.table or output is not None else 200,
     )  # fmt: skip
+    if output is not None and format is Format.table:
+        # a file gets the format its name says, parquet unless it says otherwise
+        format = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.parquet)
     with _store(db, read_only=True) as con:
-        if format is Format.parquet or (output is not None and format is Format.table):
+        if format is Format.parquet:
             if output is None:
                 raise StoreError(Errors.E312)
             err.print(f"{export_events(con, selection, output)} rows written to {output}")
@@ -362,28 +370,29 @@ _STYLES = {"source": "bold cyan", "target": "bold magenta", "trigger": "bold yel
 
 def _print_detail(detail: EventDetail, out: Console) -> None:
     event = detail.event
+    say = partial(out.print, markup=False)  # text from documents is not markup
     out.print(
-        f"[bold]event {event['event_id']}[/bold]  {event['date'] or '?'} "
-        f"({event['date_precision'] or '-'}, from {event['date_source'] or '-'})",
-        highlight=False,
+        Text(f"event {event['event_id']}", style="bold")
+        + Text(
+            f"  {event['date'] or '?'} "
+            f"({event['date_precision'] or '-'}, from {event['date_source'] or '-'})"
+        )
     )
-    out.print(
+    say(
         f"{event['source'] or '-'} ({event['source_name'] or '-'}) → {event['code']} "
         f"{event['event_name'] or ''} → {event['target'] or '-'} ({event['target_name'] or '-'})"
         f"  quad {event['quad_class']}, goldstein {event['goldstein']}, "
         f"PLOVER {event['plover_type'] or '-'}/{event['plover_mode'] or '-'}",
-        highlight=False,
     )
-    out.print(f"modality: {event['modality']}", highlight=False)
+    say(f"modality: {event['modality']}")
     if event.get("attribution_cue"):
         who = event.get("attribution_speaker") or "unnamed"
         code = event.get("attribution_code") or "-"
-        out.print(f"attribution: {who} ({code}), cue '{event['attribution_cue']}'")
+        say(f"attribution: {who} ({code}), cue '{event['attribution_cue']}'")
     if event.get("location_name"):
-        out.print(
+        say(
             f"location: {event['location_name']} ({event['location_country'] or '-'}, "
             f"{event['location_precision'] or '-'})",
-            highlight=False,
         )
     sentence = Text(event.get("sentence") or "")
     for highlight in detail.highlights:
@@ -391,32 +400,30 @@ def _print_detail(detail: EventDetail, out: Console) -> None:
     out.print(Text("evidence: ") + sentence)
     if detail.document is not None:
         doc = detail.document
-        out.print(
+        say(
             f"document: {doc.title or '(no title)'} — {doc.publisher or '-'}, "
             f"{doc.published or '-'}\n  {doc.url or doc.origin or '-'}  [{doc.doc_id}]",
-            highlight=False,
         )
-    out.print(
+    say(
         f"rules: {event['rules'] or '-'}; dictionary {event['dictionary_version'] or '-'}, "
         f"coder {event['coder_version'] or '-'}, confidence {event['confidence']}, "
         f"dataset {event['dataset']}",
-        highlight=False,
     )
     if detail.cluster is not None:
         cluster = detail.cluster
         out.print(
-            f"[bold]cluster {cluster.cluster_id}[/bold]: {cluster.mentions} mentions in "
-            f"{cluster.articles} articles from {cluster.sources} sources, "
-            f"{cluster.date or '?'} to {cluster.last_date or '?'}",
-            highlight=False,
+            Text(f"cluster {cluster.cluster_id}", style="bold")
+            + Text(
+                f": {cluster.mentions} mentions in {cluster.articles} articles from "
+                f"{cluster.sources} sources, {cluster.date or '?'} to {cluster.last_date or '?'}"
+            )
         )
         for mention in detail.mentions:
             where = mention.publisher or mention.url or mention.doc_id or "-"
             if mention.copy_of:
-                out.print(f"  copy  {mention.date or '?'}  {where}  (near-duplicate)")
+                say(f"  copy  {mention.date or '?'}  {where}  (near-duplicate)")
             else:
-                out.print(
+                say(
                     f"  {mention.event_id}  {mention.date or '?'}  {mention.code}  {where}: "
                     f"{mention.sentence or ''}",
-                    highlight=False,
                 )

@@ -103,6 +103,7 @@ class _Draft:
     quantity: Quantity | None
     sent: Span
     index: int
+    sentence_text: str
 
 
 @dataclass
@@ -259,6 +260,7 @@ class Coder:
         context: _Context,
     ) -> None:
         frame = self.epistemic.sentence_frame(sent)
+        sentence = sent.text
         statuses = {t.token.i: self.epistemic.read(t.token, sent, frame) for t in triggers}
         by_token = {t.token.i: t for t in triggers}
         # a governing intent, threat or refusal is coded through the act it governs
@@ -352,7 +354,9 @@ class Coder:
                 or token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
                 or _each_other(trigger)
             )
-            draft = _Draft(code, trigger, first, status, resolved, location, quantity, sent, index)
+            draft = _Draft(
+                code, trigger, first, status, resolved, location, quantity, sent, index, sentence
+            )
             emitted: set[tuple[str | None, str | None, str]] = set()
             for source, target in _pairs(sources, targets, reciprocal):
                 self._emit(draft, code, source, target, resolver, context, emitted)
@@ -466,7 +470,7 @@ class Coder:
         emitted.add(key)
         trigger, first, status = draft.trigger, draft.first, draft.status
         resolved, location, quantity = draft.resolved, draft.location, draft.quantity
-        sent, index = draft.sent, draft.index
+        index = draft.index
         info = self.lexicon.code_info(code)
         if target is None and info.plover_type is not None:
             plover = self.lexicon.plover_types.get(info.plover_type)
@@ -536,7 +540,7 @@ class Coder:
                 attribution=attribution,
                 location=location,
                 quantity=quantity,
-                sentence=sent.text,
+                sentence=draft.sentence_text,
                 sentence_index=index,
                 char_start=start + offset,
                 char_end=end + offset,

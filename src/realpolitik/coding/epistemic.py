@@ -9,6 +9,7 @@ frames ('Baku says ...', 'according to ...', 'reportedly', 'are said to have').
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Span, Token
 
@@ -17,6 +18,8 @@ from realpolitik.records import Modality
 
 # A sentence-level attribution: (cue, cue row id, speaker head).
 Frame = tuple[str | None, str | None, Token | None]
+# How many clause links a cue may reach across.
+_MAX_CLIMB = 8
 # Links from a clause to the clause that governs it.
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "conj", "advcl", "parataxis", "relcl", "acl", "pcomp"})
 
@@ -113,7 +116,12 @@ class EpistemicReader:
         cue_id: str | None = None
         governor: Governor | None = None
         current = trigger
-        while current.dep_ in _CLAUSE_LINKS and current.head is not current:
+        climbed = 0
+        # scope reaches a few clauses up, not along a whole run-on chain of coordinated verbs
+        while (
+            current.dep_ in _CLAUSE_LINKS and current.head is not current and climbed < _MAX_CLIMB
+        ):
+            climbed += 1
             link = current.dep_
             head = current.head
             lemma = head.lemma_.lower()
@@ -173,7 +181,7 @@ class EpistemicReader:
         self, trigger: Token, sent: Span, frame: Frame | None
     ) -> tuple[str | None, str | None, Token | None]:
         """Attribution by adverb ('reportedly') or phrase ('according to X') in the sentence."""
-        for token in [trigger, *trigger.ancestors]:
+        for token in [trigger, *islice(trigger.ancestors, _MAX_CLIMB)]:
             for child in token.children:
                 if child.dep_ == "advmod" and child.lower_ in self.adverbs:
                     return child.lower_, self.adverbs[child.lower_], None
