@@ -23,15 +23,11 @@ from realpolitik.dictionaries.schema import ActorRow
 
 # Dependency labels through which a noun's modifiers name its country or owner.
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
-# Prepositions after an agent that name its country: 'the foreign minister of Armenia'.
-_OWNER_PREPS = frozenset({"of", "from", "in"})
 _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
 # Pronouns that stand for an actor named earlier in the sentence.
 _REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "she", "her"})
 # CAMEO's stand-in for a country the text does not name: '---GOV' is some government.
 UNKNOWN_COUNTRY = "---"
-# Prepositions inside a phrase behind which its actor may stand: 'an attack by X'.
-_PHRASE_PREPS = frozenset({"of", "by", "from", "between", "among", "against", "on", "with"})
 _MAX_TERM = 5
 
 
@@ -68,6 +64,8 @@ class ActorIndex:
 
     def __post_init__(self) -> None:
         self.vocab = self.nlp.vocab
+        self.phrase_preps = frozenset(self.lexicon.preps("phrase"))
+        self.owner_preps = frozenset(self.lexicon.preps("owner"))
         self.rows = {row.id: row for row in self.lexicon.actors}
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
@@ -300,7 +298,7 @@ class ActorResolver:
                         child.dep_ == "amod" and child.pos_ in ("NOUN", "PROPN")
                     ):
                         modifiers.append(child)
-                    elif child.dep_ == "prep" and child.lower_ in _PHRASE_PREPS:
+                    elif child.dep_ == "prep" and child.lower_ in self.index.phrase_preps:
                         objects.extend(c for c in child.children if c.dep_ == "pobj")
             # the phrase's own modifiers name its actor before anything behind a preposition:
             # 'a UN Security Council resolution on Ukraine' -> the UN
@@ -397,7 +395,7 @@ class ActorResolver:
                     continue
                 if child.dep_ in _MODIFIER_DEPS:
                     candidates.append(child)
-                elif child.dep_ == "prep" and child.lower_ in _OWNER_PREPS:
+                elif child.dep_ == "prep" and child.lower_ in self.index.owner_preps:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
         # a named owner before a pronoun one: 'his Iranian counterpart' is Iran's
         candidates.sort(key=lambda c: c.tag_ == "PRP$")

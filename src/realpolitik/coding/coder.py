@@ -44,38 +44,6 @@ from realpolitik.records import (
 )
 
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
-# Roots of acts that coordinated subjects do to each other: meeting, agreeing, cooperating.
-RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
-# Mutual acts under other roots: agreement, ceasefire, prisoner exchange, exchange of fire.
-RECIPROCAL_CODES = frozenset({"019", "0871", "0841", "193"})
-# Acts whose object may be a place rather than an actor: visits, occupation, deployment,
-# and the use of force ('shelled Stepanakert' is an attack on NKR at Stepanakert).
-PLACE_TARGET_CODES = frozenset({"042", "192", "074", "0861", "1721"})
-PLACE_TARGET_ROOTS = frozenset({"18", "19", "20"})
-# Acts whose clausal complement is a report of another act: statements (01), warnings (13).
-_REPORTING_ROOTS = frozenset({"01", "13"})
-# Appeals (02) and demands (10) take their code from the act they ask for.
-_REQUEST_ROOTS = {"02": "appeal", "10": "demand"}
-# Agents of a country's own society: a target of unnamed country among them belongs to
-# the source's country ('Georgian police detained opposition leader X').
-_DOMESTIC_AGENTS = frozenset(
-    {
-        "OPP",
-        "CVL",
-        "MED",
-        "JUD",
-        "LEG",
-        "EDU",
-        "LAB",
-        "REB",
-        "HRI",
-        "CRM",
-        "BUS",
-        "ELI",
-        "REF",
-        "COP",
-    }
-)
 # Texts longer than this are parsed in segments cut at paragraph or sentence ends.
 SEGMENT_CHARS = 100_000
 
@@ -280,7 +248,7 @@ class Coder:
                 continue
             outer, link = found
             reporter = by_token[outer]
-            if link == "ccomp" and reporter.pattern.code[:2] in _REPORTING_ROOTS:
+            if link == "ccomp" and self.lexicon.has_role("reporting", reporter.pattern.code):
                 # 'announced that it had recalled its ambassador': the act, said by the subject
                 statuses[trigger.token.i] = self._reported(statuses[trigger.token.i], reporter)
                 continue
@@ -313,7 +281,7 @@ class Coder:
                     code, first = refused, governor.token
                     status = replace(status, modality="asserted")
             inner = requested.get(token.i)
-            kind = _REQUEST_ROOTS.get(code[:2])
+            kind = next((r for r in ("appeal", "demand") if self.lexicon.has_role(r, code)), None)
             if inner is not None and kind is not None:
                 # 'called on Azerbaijan to reopen the corridor' is an appeal to yield (025)
                 code = self.lexicon.complement_code(kind, inner.pattern.code)
@@ -342,15 +310,16 @@ class Coder:
             location = _location_for(
                 token, places, {a.head for a in (*sources, *targets)} | argument_heads
             )
-            if _place_target(code) or _place_target(trigger.pattern.code):
+            if self.lexicon.has_role("place_target", code) or self.lexicon.has_role(
+                "place_target", trigger.pattern.code
+            ):
                 targets, location = self._places_as_targets(
                     targets, trigger, places, location, sources
                 )
-            targets = [_with_country(t, sources) for t in targets]
+            targets = [self._with_country(t, sources) for t in targets]
             quantity = _quantity_for(trigger, quantities)
             reciprocal = (
-                code[:2] in RECIPROCAL_ROOTS
-                or code in RECIPROCAL_CODES
+                self.lexicon.has_role("reciprocal", code)
                 or token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
                 or _each_other(trigger)
             )
@@ -363,6 +332,20 @@ class Coder:
                 reverse = trigger.pattern.reverse_code
                 if reverse and source and target and governor is None:
                     self._emit(draft, reverse, target, source, resolver, context, emitted)
+
+    def _with_country(self, target: Actor, sources: list[Actor]) -> Actor:
+        """A domestic agent of no named country takes the country of the source acting on it
+        ('Georgian police detained opposition leader X' -> GEOOPP)."""
+        agent = target.code[3:]
+        if not target.code.startswith(UNKNOWN_COUNTRY) or not self.lexicon.has_role(
+            "domestic_agent", agent
+        ):
+            return target
+        countries = {s.country for s in sources if s.country}
+        if len(countries) != 1:
+            return target
+        country = countries.pop()
+        return replace(target, code=country + agent, country=country)
 
     def _reported(self, status: Status, reporter: Trigger) -> Status:
         """The status of an act reported by another act's subject ('Baku announced that ...');
@@ -672,10 +655,6 @@ def _embedded_in(
     return None
 
 
-def _place_target(code: str) -> bool:
-    return code in PLACE_TARGET_CODES or code[:2] in PLACE_TARGET_ROOTS
-
-
 def _sentence_dates(text: str, anchor: dt.date | None, last: dt.date | None) -> list[ResolvedDate]:
     """Dates of a sentence; without a document date only those that name their year."""
     if anchor is not None:
@@ -705,17 +684,6 @@ def _inside(resolved: ResolvedDate, sent: Span, head: Token) -> bool:
     start = sent.start_char + resolved.char_start
     subtree = list(head.subtree)
     return subtree[0].idx <= start < subtree[-1].idx + len(subtree[-1])
-
-
-def _with_country(target: Actor, sources: list[Actor]) -> Actor:
-    """A domestic agent of unnamed country takes the country of the source acting on it."""
-    if not target.code.startswith(UNKNOWN_COUNTRY) or target.code[3:] not in _DOMESTIC_AGENTS:
-        return target
-    countries = {s.country for s in sources if s.country}
-    if len(countries) != 1:
-        return target
-    country = countries.pop()
-    return replace(target, code=country + target.code[3:], country=country)
 
 
 def _tree_distance(a: Token, b: Token) -> int:

@@ -20,21 +20,6 @@ _VERB_POS = frozenset({"VERB"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "obj"})
-# Prepositions that carry the target when a pattern names none.
-_DEFAULT_VERB_PREPS = (
-    "with",
-    "against",
-    "to",
-    "on",
-    "toward",
-    "towards",
-    "into",
-    "at",
-    "from",
-    "about",
-    "over",
-)
-_DEFAULT_NOUN_PREPS = ("of", "against", "on", "with", "to", "into", "toward", "towards")
 # Entity types that never name an actor ('met on 22 February').
 _NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 # Clause links through which a subject is shared with the governing clause.
@@ -181,7 +166,9 @@ def _matches(token: Token, pattern: VerbPattern) -> tuple[bool, Token | None]:
     return True, obj
 
 
-def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[list[Token], bool]:
+def _targets(
+    token: Token, pattern: VerbPattern, obj: Token | None, lexicon: Lexicon
+) -> tuple[list[Token], bool]:
     """Target heads and whether they came from a default preposition."""
     mode = pattern.target or ("prep" if pattern.prep else "object")
     if mode == "none":
@@ -191,7 +178,7 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
         assert pattern.prep is not None
         return [t for h in heads for t in _prep_objects(h, pattern.prep)], False
     if pattern.pos == "NOUN":
-        return [t for h in heads for t in _prep_objects(h, _DEFAULT_NOUN_PREPS)][:1], False
+        return [t for h in heads for t in _prep_objects(h, lexicon.preps("noun_target"))][:1], False
     if obj is None:
         found = _children(token, _OBJECTS | {"dative"})
         if is_passive(token):
@@ -221,7 +208,11 @@ def _targets(token: Token, pattern: VerbPattern, obj: Token | None) -> tuple[lis
         if dative:
             return dative, False
     for h in heads:
-        found = [t for t in _prep_objects(h, _DEFAULT_VERB_PREPS) if t.ent_type_ not in _NOT_ACTORS]
+        found = [
+            t
+            for t in _prep_objects(h, lexicon.preps("verb_target"))
+            if t.ent_type_ not in _NOT_ACTORS
+        ]
         if found:
             return found[:1], True
     return [], False
@@ -291,7 +282,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                     # 'Russia launched a full-scale invasion of Ukraine'
                     sources, _ = subject_of(token.head)
                     inferred = True
-            targets, default_prep = _targets(token, pattern, obj)
+            targets, default_prep = _targets(token, pattern, obj, lexicon)
             fallback: list[Token] = []
             if obj is not None and not targets and pattern.target != "none":
                 # 'expelled Moldovan diplomats': the required object is itself the target
@@ -301,7 +292,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                 fallback = [
                     t
                     for h in ([token] if obj is None else [obj, token])
-                    for t in _prep_objects(h, _DEFAULT_VERB_PREPS)
+                    for t in _prep_objects(h, lexicon.preps("verb_target"))
                     if t.ent_type_ not in _NOT_ACTORS and t not in targets
                 ][:1]
             if obj is not None:

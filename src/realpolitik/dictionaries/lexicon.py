@@ -23,11 +23,13 @@ from realpolitik.dictionaries.schema import (
     AgentRow,
     CameoPloverRow,
     CameoRow,
+    CodeRoleRow,
     ComplementRow,
     CueRow,
     DiscardRow,
     PloverModeRow,
     PloverTypeRow,
+    PrepositionRow,
     VerbPattern,
 )
 from realpolitik.errors import DictionaryError, Errors
@@ -65,6 +67,8 @@ class Lexicon:
     discards: list[DiscardRow]
     cues: list[CueRow]
     complements: list[ComplementRow]
+    code_roles: list[CodeRoleRow] = field(default_factory=list)
+    prepositions: list[PrepositionRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -78,6 +82,27 @@ class Lexicon:
         for cue in self.cues:
             self.cue_lemmas.setdefault(cue.type, {})[cue.lemma.lower()] = cue.id
         self._code_info: dict[str, CodeInfo] = {}
+        self._roles: dict[str, frozenset[str]] = {}
+        for role in self.code_roles:
+            self._roles[role.role] = self._roles.get(role.role, frozenset()) | {role.code}
+        preps: dict[str, list[str]] = {}
+        for prep in self.prepositions:
+            preps.setdefault(prep.use, []).append(prep.word.lower())
+        self._preps = {use: tuple(words) for use, words in preps.items()}
+
+    def has_role(self, role: str, code: str) -> bool:
+        """Whether ``code`` (or a prefix of it) has ``role`` in ``code_roles.jsonl``.
+
+        Example:
+            >>> load_lexicon().has_role("reciprocal", "040")
+            True
+        """
+        codes = self._roles.get(role, frozenset())
+        return any(code[:n] in codes for n in range(2, len(code) + 1))
+
+    def preps(self, use: str) -> tuple[str, ...]:
+        """The prepositions for one use in ``prepositions.jsonl``."""
+        return self._preps.get(use, ())
 
     def code_info(self, code: str) -> CodeInfo:
         """Name, root, QuadClass, Goldstein and PLOVER type of a CAMEO code.
@@ -186,6 +211,8 @@ def _validate(
 
 _KIND_BY_KEY: tuple[tuple[str, str], ...] = (
     ("terms", "agents"),
+    ("role", "code_roles"),
+    ("use", "prepositions"),
     ("governor", "complements"),
     ("type", "cues"),
     ("lemma", "verbs"),
@@ -282,7 +309,8 @@ def load_lexicon(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> L
         extra: user dictionary files or directories (JSON Lines in the packaged schemas,
             or PETRARCH/TABARI ``.txt`` dictionaries).
         builtin: with False, the packaged actors, agents, verbs and discards are left out and
-            only ``extra`` supplies them (the taxonomy and epistemic cues stay).
+            only ``extra`` supplies them (the taxonomy, the epistemic cues and the grammar of
+            codes and prepositions stay).
 
     Returns:
         The validated, indexed ``Lexicon``.
@@ -319,7 +347,15 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
             lexicon_dir.glob("*.jsonl")
         )
     else:
-        packaged = [lexicon_dir / "cues.jsonl", lexicon_dir / "complements.jsonl"]
+        packaged = [
+            lexicon_dir / name
+            for name in (
+                "cues.jsonl",
+                "complements.jsonl",
+                "code_roles.jsonl",
+                "prepositions.jsonl",
+            )
+        ]
     rows = _collect(packaged, problems)
     jsonl, petrarch_paths = _user_files([Path(p) for p in extra], problems)
     for kind, user_rows in _collect(jsonl, problems).items():
@@ -356,6 +392,8 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
         discards=_validate(DiscardRow, rows_of("discards"), problems),
         cues=_validate(CueRow, rows_of("cues"), problems),
         complements=_validate(ComplementRow, rows_of("complements"), problems),
+        code_roles=_validate(CodeRoleRow, rows_of("code_roles"), problems),
+        prepositions=_validate(PrepositionRow, rows_of("prepositions"), problems),
         sources=[str(p) for p in extra],
     )
     problems.raise_if_any()

@@ -220,3 +220,29 @@ class CameoPloverRow(Row):
     event: str | None
     mode: str | None
     contexts: list[str]
+
+
+class CodeRoleRow(Row):
+    """How the acts under a CAMEO code (prefix), or an agent code, behave in coding."""
+
+    role: Literal[
+        "reciprocal",  # coordinated subjects act on each other ('Armenia and Azerbaijan met')
+        "place_target",  # a place as object is a location, its country the target
+        "reporting",  # a clausal complement is a reported act ('announced that ...')
+        "appeal",  # an appeal takes its code from the act it asks for (025, 0256, ...)
+        "demand",  # a demand likewise (1053, 1056, ...)
+        "domestic_agent",  # an agent of no named country belongs to the source's country
+    ]
+    code: str = Field(min_length=2)
+
+
+class PrepositionRow(Row):
+    """A preposition and where it carries an actor."""
+
+    use: Literal[
+        "verb_target",  # target of a verb whose pattern names no preposition
+        "noun_target",  # target of an event noun
+        "phrase",  # an actor inside a phrase ('an attack by X')
+        "owner",  # the country an agent belongs to ('the foreign minister of X')
+    ]
+    word: str = Field(min_length=1)
