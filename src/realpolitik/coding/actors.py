@@ -375,7 +375,8 @@ class ActorResolver:
         span = match.span
         if match.demonym:
             # a demonym heading its own phrase names people: 'Armenians fled'
-            if token.pos_ not in ("NOUN", "PROPN") or token.tag_ not in ("NNS", "NNPS"):
+            plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
+            if token.pos_ not in ("NOUN", "PROPN") or not plural:
                 return None
             code = (row.country or row.code) + "CVL"
         else:

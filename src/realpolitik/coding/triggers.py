@@ -172,6 +172,11 @@ def _targets(
     """Target heads and whether they came from a default preposition."""
     mode = pattern.target or ("prep" if pattern.prep else "object")
     if mode == "none":
+        if obj is not None and obj.dep_ == "pobj":
+            # 'threatened Ukraine with nuclear weapons': the one threatened is the target,
+            # but not the actor's own ('put its armed forces on alert')
+            objects = _children(token, _OBJECTS)
+            return [o for o in objects if not any(c.tag_ == "PRP$" for c in o.children)], False
         return [], False
     heads = [token] if obj is None else [obj, token]
     if mode == "prep":
@@ -227,7 +232,12 @@ def _noun_sources(noun: Token) -> list[Token]:
     if not found:
         found = _prep_objects(noun, ("by",))
     if not found:
-        found = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i < noun.i]
+        # a name or a demonym before the noun, not a common word ('a general mobilisation')
+        found = [
+            c
+            for c in noun.children
+            if c.dep_ in ("amod", "compound") and c.i < noun.i and c.text[:1].isupper()
+        ]
     return found
 
 
