@@ -1,9 +1,9 @@
 """Import and export event data in the formats of other event datasets.
 
 Readers turn GDELT, ICEWS, ACLED, POLECAT and PLOVER files into flat event rows (see
-:mod:`realpolitik.interchange.rows`); writers turn rows into GDELT event files or PLOVER JSON
-Lines. A malformed line never stops an import: it comes out as a :class:`Problem` with its
-file and line, and every valid row still comes.
+:mod:`realpolitik.interchange.rows`); writers turn rows into GDELT, ICEWS, ACLED or POLECAT
+event files or PLOVER JSON Lines. A malformed line never stops an import: it comes out as a
+:class:`Problem` with its file and line, and every valid row still comes.
 
 Example:
     >>> from realpolitik.interchange import read, write, Problem
@@ -37,7 +37,7 @@ __all__ = [
 
 FORMATS = ("gdelt1", "gdelt2", "icews", "acled", "polecat", "plover")
 """Formats :func:`read` knows ('gdelt1' and 'gdelt2' both read either GDELT version)."""
-WRITABLE = ("gdelt1", "gdelt2", "plover")
+WRITABLE = ("gdelt1", "gdelt2", "icews", "acled", "polecat", "plover")
 """Formats :func:`write` knows."""
 
 _READERS: dict[str, Callable[[Path], Iterator[Row | Problem]]] = {
@@ -99,4 +99,10 @@ def write(format: str, rows: Iterable[dict[str, Any]], path: Path | str) -> int:
         return gdelt.write(rows, path, version=1)
     if name == "plover":
         return plover.write(rows, path)
+    if name == "icews":
+        return icews.write(rows, path)
+    if name == "acled":
+        return acled.write(rows, path)
+    if name == "polecat":
+        return polecat.write(rows, path)
     raise InterchangeError(Errors.E402.format(format=format, known=", ".join(WRITABLE)))

@@ -7,26 +7,36 @@ event types are mapped to the closest CAMEO code by ``data/crosswalk/acled_event
 kinds (``inter1``/``inter2``) to CAMEO agents by ``acled_actors.jsonl``; fatalities become
 the row's quantity.
 
+Writing gives the current 31-column layout; a CAMEO code goes back to the ACLED event type
+whose code is closest (:func:`acled_type`).
+
 Example:
     >>> rows = list(read(Path("acled_export.csv")))
+    >>> write(rows, Path("copy.csv"))
+    6
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from realpolitik.errors import Errors
+from realpolitik.errors import Errors, InterchangeError
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
+    as_date,
+    extra_of,
     fill_code,
+    lexicon,
     new_row,
     parse_date,
     parse_day_first,
@@ -35,6 +45,9 @@ from realpolitik.interchange.rows import (
     to_int,
 )
 from realpolitik.interchange.tabular import records
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 COLUMNS = (
     "event_id_cnty",
@@ -121,6 +134,52 @@ def event_code(event_type: str, sub_event_type: str | None) -> str | None:
         if found:
             return found
     return table.get((kind, None))
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[tuple[str, str, str | None], ...]:
+    """``(code, event_type, sub_event_type)`` of the current ACLED types, in data-file order.
+
+    The legacy export's types are left out: a written file uses today's names.
+    """
+    found: list[tuple[str, str, str | None]] = []
+    for line in (CROSSWALK_DIR / "acled_events.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row.get("note") != "legacy export":
+                found.append((row["code"], row["event_type"], row["sub_event_type"]))
+    return tuple(found)
+
+
+def acled_type(code: str) -> tuple[str, str | None] | None:
+    """The ACLED ``(event_type, sub_event_type)`` closest to a CAMEO code, ``None`` if none is.
+
+    Closest is, in turn: a type with the very code; the type of the nearest broader code
+    ('190' for '1901'); the general type of the code's root ('180' for '1823'); any type of
+    the same root, shortest code first. Codes of roots ACLED does not record give ``None``.
+
+    Example:
+        >>> acled_type("194")
+        ('Explosions/Remote violence', 'Shelling/artillery/missile attack')
+        >>> acled_type("1823"), acled_type("042")
+        (('Violence against civilians', 'Attack'), None)
+    """
+    table = event_types()
+    code = code.strip()
+    root = lexicon().code_info(code).root if code else ""
+    broader = [entry for entry in table if code.startswith(entry[0])]
+    general = [entry for entry in table if entry[0] == f"{root}0"]
+    kin = sorted(
+        (entry for entry in table if root and entry[0].startswith(root)),
+        key=lambda entry: len(entry[0]),
+    )
+    ordered: Sequence[tuple[str, str, str | None]] = (
+        sorted(broader, key=lambda entry: -len(entry[0])) + general + kin
+    )
+    if not ordered:
+        return None
+    _, event_type, sub_event_type = ordered[0]
+    return event_type, sub_event_type
 
 
 _OF_COUNTRY = re.compile(r"\bof (?:the )?([A-Z][^()]+?)\s*(?:\(|$)")
@@ -232,3 +291,143 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
             extra[key] = record[key].strip()
     row["extra"] = extra
     return row
+
+
+@lru_cache(maxsize=1)
+def agent_inters() -> dict[str, str]:
+    """CAMEO agent code -> the first ACLED actor kind (its name) with that agent."""
+    table: dict[str, str] = {}
+    for line in (CROSSWALK_DIR / "acled_actors.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row["agent"]:
+                table.setdefault(row["agent"], row["name"])
+    return table
+
+
+DEATHS = frozenset({"fatality", "death", "dead", "casualty", "killed", "body", "victim"})
+"""What a row's quantity counts when it counts people who died."""
+_DISORDER = {"18": "Political violence", "19": "Political violence", "20": "Political violence"}
+_DISORDER |= {"14": "Demonstrations"}
+_TIME = {"day": 1, "month": 2, "year": 3}
+_GEO = {"city": 1, "admin1": 2, "region": 3, "country": 3}
+
+
+def fatalities(row: dict[str, Any]) -> int:
+    """ACLED fatalities of a row: its quantity when that counts people who died, else 0.
+
+    Example:
+        >>> fatalities({"quantity_value": 2.0, "quantity_counted": "fatality"})
+        2
+        >>> fatalities({"quantity_value": 40.0, "quantity_counted": "troop"})
+        0
+    """
+    value = row.get("quantity_value")
+    counted = str(row.get("quantity_counted") or "").strip().casefold()
+    if value is None or counted not in DEATHS:
+        return 0
+    return int(float(str(value)))
+
+
+def _actor(
+    row: dict[str, Any], side: str, country: str | None, inter: str, crosswalk: Crosswalk
+) -> str | None:
+    """An ACLED actor name from which the reader gets the row's actor country back."""
+    name = row.get(f"{side}_name") or row.get(side)
+    own = row.get(f"{side}_country")
+    if name is None:
+        if own is None:
+            return None
+        name = crosswalk.convert(own, "cameo", "name") or own
+    name = str(name)
+    found = actor_country(name, crosswalk)
+    if found is None and inter.split(".")[0].casefold() not in ("8", "external/other forces"):
+        found = country
+    if own is not None and found != own:
+        name = f"{name} ({crosswalk.convert(own, 'cameo', 'name') or own})"
+    return name
+
+
+def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
+    """The 31 columns of one ACLED line for a row (see :func:`write` for what is filled)."""
+    extra = extra_of(row)
+    own = row.get("dataset") == "acled"
+    kept = extra if own else {}
+    date = as_date(row.get("date"))
+    if date is None:
+        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    code = str(row.get("code") or "")
+    notes = row.get("sentence")
+    if own and kept.get("event_type"):
+        kind: tuple[str, str | None] | None = (kept["event_type"], kept.get("sub_event_type"))
+    else:
+        kind = acled_type(code) if code else None
+        if kind is None and code:
+            notes = f"{notes} [CAMEO {code}]" if notes else f"[CAMEO {code}]"
+    location_country = row.get("location_country")
+    country = crosswalk.convert(location_country, "cameo", "name")
+    iso = crosswalk.convert(location_country, "cameo", "iso_numeric")
+    record: dict[str, object] = {
+        key: value for key, value in kept.items() if key in COLUMNS and value is not None
+    }
+    record.update(
+        event_id_cnty=row.get("original_id") if own else row.get("event_id"),
+        event_date=date.isoformat(),
+        year=date.year,
+        event_type=kind[0] if kind else None,
+        sub_event_type=kind[1] if kind else None,
+        location=row.get("location_name"),
+        latitude=row.get("location_latitude"),
+        longitude=row.get("location_longitude"),
+        notes=notes,
+        fatalities=fatalities(row),
+    )
+    record.setdefault("time_precision", _TIME.get(str(row.get("date_precision")), 1))
+    record.setdefault("geo_precision", _GEO.get(str(row.get("location_precision"))))
+    record.setdefault("disorder_type", _DISORDER.get(str(row.get("root") or code[:2])))
+    if not own or "country" not in record:
+        record["country"] = country
+        record["iso"] = None if iso is None else int(iso)
+    for n, side in ((1, "source"), (2, "target")):
+        if not own:
+            agent = agent_part(row.get(side), row.get(f"{side}_country"))
+            record[f"inter{n}"] = agent_inters().get(agent or "") or agent_inters().get(
+                (agent or "")[:3]
+            )
+        inter = str(record.get(f"inter{n}") or "")
+        record[f"actor{n}"] = _actor(row, side, country and location_country, inter, crosswalk)
+    if not own and record.get("inter1") and record.get("inter2"):
+        record["interaction"] = f"{record['inter1']}-{record['inter2']}"
+    return ["" if record.get(column) is None else str(record[column]) for column in COLUMNS]
+
+
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
+    """Write rows as an ACLED export (the current 31 columns, CSV with header); return the count.
+
+    Filled: event_id_cnty (ACLED's own for ACLED rows, else the event id), event_date
+    (YYYY-MM-DD), year, time_precision, disorder_type (from the CAMEO root), event_type and
+    sub_event_type (ACLED rows keep theirs; others get the closest type of their CAMEO code
+    by :func:`acled_type`, or none, the code then going into notes), actor1/actor2 (names, or
+    codes, with the country in brackets when the name does not say it), inter1/inter2 and
+    interaction (from the agent codes), iso, country (from the location country), location,
+    latitude, longitude, geo_precision, notes (the sentence) and fatalities (see
+    :func:`fatalities`). ACLED rows also get back their other columns kept in ``extra``.
+
+    Raises:
+        InterchangeError: a row without date, or an unwritable path.
+
+    Example:
+        >>> write([row], Path("out.csv"))
+        1
+    """
+    crosswalk = crosswalk or Crosswalk.default()
+    count = 0
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            for count, row in enumerate(rows, start=1):
+                writer.writerow(acled_record(row, count, crosswalk))
+    except OSError as err:
+        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
+    return count

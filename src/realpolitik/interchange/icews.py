@@ -6,28 +6,37 @@ comma-separated, unordered set) become CAMEO agent codes through
 release repeats 145,312 of them), the pair (Event ID, Event Date) is, so ``original_id`` is
 ``"<Event ID>-<YYYYMMDD>"``.
 
+Writing gives the same 20-column layout: countries as names, sectors from the agent part of
+the actor code (the first ICEWS sector of that agent), the CAMEO name as Event Text.
+
 Example:
     >>> rows = list(read(Path("events.2018.tab")))
+    >>> write(rows, Path("copy.tab"))
+    9
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors
+from realpolitik.errors import Errors, InterchangeError
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
 from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
+    as_date,
     cameo_code,
+    extra_of,
     fill_code,
+    lexicon,
     new_row,
     parse_date,
+    stable_number,
     text,
     to_float,
     to_int,
@@ -76,6 +85,54 @@ def sector_agents() -> dict[str, str]:
             row = json.loads(line)
             table.setdefault(row["sector"].casefold(), row["agent"])
     return table
+
+
+@lru_cache(maxsize=1)
+def agent_sectors() -> dict[str, str]:
+    """CAMEO agent code -> the first ICEWS sector name with that agent (the table read back).
+
+    Example:
+        >>> agent_sectors()["GOV"]
+        'Government'
+    """
+    table: dict[str, str] = {}
+    path = CROSSWALK_DIR / "icews_sectors.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            table.setdefault(row["agent"], row["sector"])
+    return table
+
+
+def agent_part(actor: object, country: object) -> str | None:
+    """The agent part of a CAMEO actor code: what follows its country code.
+
+    Example:
+        >>> agent_part("RUSGOV", "RUS"), agent_part("REB", None), agent_part("UKR", "UKR")
+        ('GOV', 'REB', None)
+    """
+    if not isinstance(actor, str) or not actor:
+        return None
+    rest = (
+        actor[len(country) :] if isinstance(country, str) and actor.startswith(country) else actor
+    )
+    return rest or None
+
+
+def sector_of(actor: object, country: object) -> str | None:
+    """The ICEWS sector name for the agent part of an actor code, ``None`` when unknown.
+
+    The whole agent part is tried first ('GOVAGR'), then its first three letters ('GOV').
+
+    Example:
+        >>> sector_of("RUSMIL", "RUS"), sector_of("RUS", "RUS")
+        ('Military', None)
+    """
+    agent = agent_part(actor, country)
+    if agent is None:
+        return None
+    table = agent_sectors()
+    return table.get(agent) or table.get(agent[:3])
 
 
 def sectors(raw: str | None) -> list[str]:
@@ -193,3 +250,104 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
             extra[key] = value
     row["extra"] = extra
     return row
+
+
+def _clean(value: object) -> str:
+    """A field value for a tab-separated line: no tabs or newlines, ``None`` as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else f"{value:.1f}"
+    return " ".join(str(value).replace("\t", " ").splitlines())
+
+
+def icews_event_id(row: dict[str, Any]) -> str:
+    """Event ID for a row: ICEWS's own id for ICEWS rows, else a stable number from the event id.
+
+    Example:
+        >>> icews_event_id({"dataset": "icews", "original_id": "36178249-20230301", "extra": {}})
+        '36178249'
+    """
+    extra = extra_of(row)
+    original = str(row.get("original_id") or "")
+    if row.get("dataset") == "icews" and original:
+        own = extra.get("event_id")
+        return str(own) if own else original.rsplit("-", 1)[0]
+    return str(stable_number(str(row.get("event_id") or f"{row.get('dataset')}-{original}")))
+
+
+def icews_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
+    """The 20 columns of one ICEWS line for a row (see :func:`write` for what is filled)."""
+    extra = extra_of(row)
+    own = row.get("dataset") == "icews"
+    date = as_date(row.get("date"))
+    if date is None:
+        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    code = row.get("code")
+    if not code:
+        raise InterchangeError(Errors.E410.format(number=number, field="code"))
+    code = str(code)
+    record: dict[str, object] = {
+        "Event ID": icews_event_id(row),
+        "Event Date": date.isoformat(),
+        "Event Text": row.get("event_name") or lexicon().code_info(code).name,
+        "CAMEO Code": code,
+        "Intensity": row.get("goldstein"),
+        "Sentence Number": row.get("sentence_index"),
+        "Latitude": row.get("location_latitude"),
+        "Longitude": row.get("location_longitude"),
+    }
+    for side, prefix in (("source", "Source"), ("target", "Target")):
+        country = row.get(f"{side}_country")
+        record[f"{prefix} Name"] = row.get(f"{side}_name")
+        names = extra.get(f"{side}_sectors") if own else None
+        if isinstance(names, list) and names:
+            record[f"{prefix} Sectors"] = ",".join(str(name) for name in names)
+        else:
+            record[f"{prefix} Sectors"] = sector_of(row.get(side), country)
+        record[f"{prefix} Country"] = crosswalk.convert(country, "cameo", "name") or (
+            extra.get(f"{side}_country") if own else None
+        )
+    doc = str(row.get("doc_id") or "")
+    record["Story ID"] = extra.get("story_id") if own else None
+    if record["Story ID"] is None and doc.startswith("icews-story-"):
+        record["Story ID"] = doc.removeprefix("icews-story-")
+    if own:
+        for column in ("Publisher", "City", "District", "Province", "Country"):
+            record[column] = extra.get(column.casefold())
+    else:
+        country_name = crosswalk.convert(row.get("location_country"), "cameo", "name")
+        place = row.get("location_name")
+        record["Country"] = country_name
+        if place and place != country_name and row.get("location_precision") != "country":
+            record["City" if row.get("location_precision") != "admin1" else "Province"] = place
+    return [_clean(record.get(column)) for column in COLUMNS]
+
+
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
+    """Write rows as an ICEWS event file (20 tab-separated columns and header); return the count.
+
+    Filled: Event ID (ICEWS's own for ICEWS rows, else a stable number from the event id), Event
+    Date (YYYY-MM-DD), Source/Target Name, Sectors (ICEWS rows keep theirs; others get the
+    first sector of the actor's agent code, empty when unknown) and Country (a name), Event
+    Text (the CAMEO name), CAMEO Code, Intensity (Goldstein), Story ID, Sentence Number,
+    Latitude, Longitude; ICEWS rows also get back Publisher, City, District, Province and
+    Country, other rows the location country's name and the place as City (or Province).
+
+    Raises:
+        InterchangeError: a row without date or code, or an unwritable path.
+
+    Example:
+        >>> write([row], Path("out.tab"))
+        1
+    """
+    crosswalk = crosswalk or Crosswalk.default()
+    count = 0
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write("\t".join(COLUMNS) + "\n")
+            for count, row in enumerate(rows, start=1):
+                out.write("\t".join(icews_record(row, count, crosswalk)) + "\n")
+    except OSError as err:
+        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
+    return count

@@ -8,31 +8,40 @@ all. ``"None"`` means missing. PLOVER event types are given the closest CAMEO co
 ``data/crosswalk/plover_events.jsonl`` (the Goldstein score is that code's; the POLECAT
 intensity, a PLOVER score, is kept in ``extra["intensity"]``).
 
+Writing gives the 40 columns plus Event Text, Story ID and URL (an addition of ours, read
+back as the row's url); multi-valued fields kept in ``extra`` are written back whole.
+
 Example:
     >>> rows = list(read(Path("ngecEvents.20230903111719.Release603.DV.txt")))
+    >>> write(rows, Path("copy.txt"))
+    6
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors
+from realpolitik.errors import Errors, InterchangeError
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
+    as_date,
+    extra_of,
     fill_code,
+    lexicon,
     new_row,
     parse_date,
     text,
     to_float,
 )
-from realpolitik.interchange.tabular import records
+from realpolitik.interchange.tabular import column_key, records
 
 COLUMNS = (
     "Event ID",
@@ -103,7 +112,11 @@ MULTI = (
     "story_organizations",
     "story_locations",
 )
-_MAPPED = frozenset({"event_id", "event_date", "event_type", "latitude", "longitude", "placename"})
+_MAPPED = frozenset(
+    {"event_id", "event_date", "event_type", "latitude", "longitude", "placename", "url"}
+)
+WRITTEN = (*COLUMNS, "Event Text", "Story ID", "URL")
+"""The columns :func:`write` gives: the 40 of :data:`COLUMNS`, then Event Text, Story ID, URL."""
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +252,7 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
     story = text(record.get("story_id"))
     row["doc_id"] = f"polecat-story-{story}" if story else None
     row["sentence"] = text(record.get("event_text"))
+    row["url"] = text(record.get("url"))
     for key, value in record.items():
         if key in _MAPPED or key in ("event_intensity", "intensity"):
             continue
@@ -250,3 +264,117 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
             extra[key] = value.strip()
     row["extra"] = extra
     return row
+
+
+_FEATURE = {"country": "PCLI", "admin1": "ADM1", "region": "ADM1", "city": "PPL"}
+
+
+def _clean(value: object) -> str:
+    """A field for a POLECAT line: lists joined by ``"; "``, no tabs or newlines, 'None'."""
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value if item is not None) or None
+    if value is None or value == "":
+        return "None"
+    if isinstance(value, float) and value == int(value):
+        return f"{value:.1f}"
+    return " ".join(str(value).replace("\t", " ").splitlines())
+
+
+def plover_of(code: str) -> tuple[str | None, str | None]:
+    """PLOVER type and mode of a CAMEO code, else of its nearest broader code that has one.
+
+    Example:
+        >>> plover_of("194")
+        ('ASSAULT', 'heavy-weapons')
+    """
+    for candidate in dict.fromkeys((code, code[:3], code[:2] + "0", code[:2])):
+        if candidate:
+            info = lexicon().code_info(candidate)
+            if info.plover_type:
+                return info.plover_type, info.plover_mode
+    return None, None
+
+
+def polecat_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
+    """The columns (:data:`WRITTEN`) of one POLECAT line for a row (see :func:`write`)."""
+    extra = extra_of(row)
+    own = row.get("dataset") == "polecat"
+    kept = extra if own else {}
+    date = as_date(row.get("date"))
+    if date is None:
+        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    event, mode = row.get("plover_type"), row.get("plover_mode")
+    if not event:
+        event, mode = plover_of(str(row.get("code") or ""))
+    quad = row.get("quad_class")
+    record: dict[str, object] = {
+        key: value for key, value in kept.items() if key not in _MAPPED and value is not None
+    }
+    record.update(
+        event_id=row.get("original_id") if own else row.get("event_id"),
+        event_date=date.isoformat(),
+        event_type=event,
+        event_mode=kept.get("event_mode") or mode,
+        event_intensity=kept.get("intensity", row.get("goldstein")),
+        quad_code=next((k.upper() for k, v in QUAD_CODES.items() if v == quad), None),
+        placename=row.get("location_name"),
+        latitude=row.get("location_latitude"),
+        longitude=row.get("location_longitude"),
+        event_text=row.get("sentence"),
+        url=row.get("url"),
+    )
+    for side, prefix in (("source", "actor"), ("target", "recipient")):
+        country = row.get(f"{side}_country")
+        if not own:
+            agent = agent_part(row.get(side), country)
+            record[f"{prefix}_name"] = row.get(f"{side}_name")
+            record[f"{prefix}_country"] = crosswalk.convert(country, "cameo", "iso3") or country
+            record[f"{prefix}_cow"] = crosswalk.convert(country, "cameo", "cow")
+            record[f"primary_{prefix}_sector"] = agent[:3] if agent else None
+            record[f"{prefix}_sectors"] = agent[:3] if agent else None
+    if not own:
+        location = row.get("location_country")
+        record["country"] = crosswalk.convert(location, "cameo", "iso3") or location
+        precision = row.get("location_precision")
+        if precision == "city":
+            record["city"] = row.get("location_name")
+        record["feature_type"] = _FEATURE.get(str(precision)) if precision else None
+        record["publication_date"] = date.isoformat()
+        doc = str(row.get("doc_id") or "")
+        record["story_id"] = doc.removeprefix("polecat-story-") if doc else None
+        record["version"] = row.get("dictionary_version")
+    return [_clean(record.get(column_key(column))) for column in WRITTEN]
+
+
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
+    """Write rows as a POLECAT weekly file (tab-separated, header); return the count.
+
+    Filled: Event ID (POLECAT's own for POLECAT rows, else the event id), Event Date
+    (YYYY-MM-DD), Event Type and Mode (the row's PLOVER type and mode, else those of its CAMEO
+    code by :func:`plover_of`), Event Intensity (POLECAT's own intensity, else the Goldstein
+    score), Quad Code, Actor/Recipient Name, Country (ISO alpha-3), COW and Primary Sector /
+    Sectors (the agent part of the actor code), Placename, City, Country, Latitude,
+    Longitude, Feature Type, Publication Date, Version, Event Text (the sentence), Story ID
+    and URL. POLECAT rows also get back every column kept in ``extra`` (multi-valued ones
+    whole). Missing is ``None``.
+
+    A row whose code has no PLOVER type (nor has a broader code) is written without one, which
+    the reader reports as a Problem.
+
+    Raises:
+        InterchangeError: a row without date, or an unwritable path.
+
+    Example:
+        >>> write([row], Path("out.txt"))
+        1
+    """
+    crosswalk = crosswalk or Crosswalk.default()
+    count = 0
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write("\t".join(WRITTEN) + "\n")
+            for count, row in enumerate(rows, start=1):
+                out.write("\t".join(polecat_record(row, count, crosswalk)) + "\n")
+    except OSError as err:
+        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
+    return count
