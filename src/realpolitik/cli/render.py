@@ -43,8 +43,13 @@ class CsvWriter:
 def event_table(events: list[Event], title: str = "events") -> Table:
     """A terminal table of the main fields of events."""
     table = Table(title=title, show_lines=False)
-    for column in ("date", "source", "code", "target", "event", "modality", "said by", "trigger"):
-        table.add_column(column, overflow="fold")
+    # short code-like columns never wrap; the prose columns take what width is left
+    for column, width in (("date", 11), ("source", 9), ("code", 4), ("target", 9)):
+        table.add_column(column, no_wrap=True, min_width=width)
+    table.add_column("event", overflow="ellipsis", no_wrap=True, max_width=22)
+    table.add_column("modality", no_wrap=True, min_width=8)
+    table.add_column("said by", overflow="ellipsis", no_wrap=True, max_width=10)
+    table.add_column("trigger", overflow="ellipsis", no_wrap=True, max_width=30)
     for event in events:
         said = ""
         if event.attribution is not None:
