@@ -56,6 +56,11 @@ class EpistemicReader:
         self.speech = cues.get("attribution", {})
         self.adverbs = cues.get("attribution_adverb", {})
         self.phrases = cues.get("attribution_phrase", {})
+        # longest first, so that 'as reported by' is not read as a shorter phrase inside it
+        self._phrase_words = sorted(
+            ((tuple(p.split()), cue_id) for p, cue_id in self.phrases.items()),
+            key=lambda item: -len(item[0]),
+        )
         self.governors = {
             kind: cues.get(kind, {}) for kind in ("refusal", "intent", "threat", "aspect")
         }
@@ -192,19 +197,18 @@ class EpistemicReader:
         return frame if frame is not None else self.sentence_frame(sent)
 
     def sentence_frame(self, sent: Span) -> Frame:
-        """'according to X', 'citing X' anywhere in the sentence: read once per sentence and
-        handed to ``read`` for each of its triggers."""
-        found: tuple[str | None, str | None, Token | None] = (None, None, None)
-        for token in sent:
-            lower = token.lower_
-            if lower == "according":
-                to = next((c for c in token.children if c.lower_ == "to"), None)
-                if to is not None and "according to" in self.phrases:
-                    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                    found = ("according to", self.phrases["according to"], pobj)
-                    break
-            elif lower == "citing" and "citing" in self.phrases:
-                pobj = next((c for c in token.children if c.dep_ in ("dobj", "pobj")), None)
-                found = ("citing", self.phrases["citing"], pobj)
-                break
-        return found
+        """An attribution phrase anywhere in the sentence ('according to X', 'as reported by
+        X', 'citing X'), with the speaker it introduces: read once per sentence and handed
+        to ``read`` for each of its triggers."""
+        words = [t.lower_ for t in sent]
+        for phrase, cue_id in self._phrase_words:
+            size = len(phrase)
+            for i in range(len(words) - size + 1):
+                if tuple(words[i : i + size]) != phrase:
+                    continue
+                last = sent[i + size - 1]
+                speaker = next((c for c in last.children if c.dep_ in ("pobj", "dobj")), None)
+                if speaker is None and i + size < len(sent):
+                    speaker = sent[i + size]  # the parser left the speaker unattached
+                return " ".join(phrase), cue_id, speaker
+        return None, None, None
