@@ -33,13 +33,13 @@ from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
-    as_date,
     extra_of,
     fill_code,
     lexicon,
     new_row,
     parse_date,
     parse_day_first,
+    required_date,
     text,
     to_float,
     to_int,
@@ -353,9 +353,7 @@ def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
     extra = extra_of(row)
     own = row.get("dataset") == "acled"
     kept = extra if own else {}
-    date = as_date(row.get("date"))
-    if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    date = required_date(row, number)
     code = str(row.get("code") or "")
     notes = row.get("sentence")
     if own and kept.get("event_type"):

@@ -22,13 +22,14 @@ from realpolitik.interchange.crosswalk import Crosswalk
 from realpolitik.interchange.rows import (
     Problem,
     Row,
-    as_date,
     cameo_code,
     extra_of,
     fill_code,
     new_row,
     open_lines,
     parse_date,
+    required_code,
+    required_date,
     stable_number,
     text,
     to_float,
@@ -240,13 +241,8 @@ def gdelt_record(
     """The columns of one GDELT line for a row (see :func:`write` for what is filled)."""
     extra = extra_of(row)
     own = row.get("dataset") == "gdelt"
-    date = as_date(row.get("date"))
-    if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
-    code = row.get("code")
-    if not code:
-        raise InterchangeError(Errors.E410.format(number=number, field="code"))
-    code = str(code)
+    date = required_date(row, number)
+    code = required_code(row, number)
     start = dt.date(date.year, 1, 1)
     days = dt.date(date.year + 1, 1, 1).toordinal() - start.toordinal()
     fraction = date.year + (date.toordinal() - start.toordinal() + 1) / days

@@ -29,13 +29,14 @@ from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
-    as_date,
     cameo_code,
     extra_of,
     fill_code,
     lexicon,
     new_row,
     parse_date,
+    required_code,
+    required_date,
     stable_number,
     text,
     to_float,
@@ -280,13 +281,8 @@ def icews_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
     """The 20 columns of one ICEWS line for a row (see :func:`write` for what is filled)."""
     extra = extra_of(row)
     own = row.get("dataset") == "icews"
-    date = as_date(row.get("date"))
-    if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
-    code = row.get("code")
-    if not code:
-        raise InterchangeError(Errors.E410.format(number=number, field="code"))
-    code = str(code)
+    date = required_date(row, number)
+    code = required_code(row, number)
     record: dict[str, object] = {
         "Event ID": icews_event_id(row),
         "Event Date": date.isoformat(),

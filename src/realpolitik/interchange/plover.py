@@ -28,13 +28,13 @@ from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
-    as_date,
     cameo_code,
     extra_of,
     fill_code,
     new_row,
     open_lines,
     parse_date,
+    required_date,
 )
 
 DATASETS = frozenset({"gdelt", "icews", "acled", "polecat", "plover", "coded"})
@@ -64,9 +64,7 @@ def _entity(row: dict[str, Any], side: str, crosswalk: Crosswalk) -> list[dict[s
 
 def record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> dict[str, Any]:
     """The PLOVER record of one row."""
-    date = as_date(row.get("date"))
-    if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    date = required_date(row, number)
     out: dict[str, Any] = {
         "id": row.get("event_id") or f"{row.get('dataset')}-{row.get('original_id')}",
         "date": date.isoformat(),

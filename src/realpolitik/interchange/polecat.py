@@ -32,12 +32,12 @@ from realpolitik.interchange.rows import (
     Problem,
     Row,
     actor_code,
-    as_date,
     extra_of,
     fill_code,
     lexicon,
     new_row,
     parse_date,
+    required_date,
     text,
     to_float,
 )
@@ -300,9 +300,7 @@ def polecat_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> li
     extra = extra_of(row)
     own = row.get("dataset") == "polecat"
     kept = extra if own else {}
-    date = as_date(row.get("date"))
-    if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    date = required_date(row, number)
     event, mode = row.get("plover_type"), row.get("plover_mode")
     if not event:
         event, mode = plover_of(str(row.get("code") or ""))

@@ -220,3 +220,19 @@ def open_lines(path: Path) -> Iterator[str]:
                 yield line.rstrip("\r\n")
     except OSError as err:
         raise InterchangeError(Errors.E403.format(path=path, reason=err.strerror or err)) from err
+
+
+def required_date(row: Row, number: int) -> dt.date:
+    """The row's date, which every writer needs; a row without one is an error (E410)."""
+    date = as_date(row.get("date"))
+    if date is None:
+        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+    return date
+
+
+def required_code(row: Row, number: int) -> str:
+    """The row's CAMEO code, for writers whose layout cannot do without it (E410)."""
+    code = row.get("code")
+    if not code:
+        raise InterchangeError(Errors.E410.format(number=number, field="code"))
+    return str(code)
