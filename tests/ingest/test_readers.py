@@ -74,3 +74,14 @@ def test_readers_refuse_a_huge_single_document(tmp_path: Path) -> None:
     (problem,) = read_path(str(path))
     assert isinstance(problem, InputProblem)
     assert "more than the" in problem.message and "split" in problem.message
+
+
+def test_readers_stdin_json_lines_are_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    data = b'{"id": "s1", "text": "Russia warned Armenia.", "date": "2023-09-20"}\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    (document,) = read_path("-")
+    assert isinstance(document, Document)
+    assert (document.id, document.date) == ("s1", dt.date(2023, 9, 20))

@@ -50,6 +50,19 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
+def looks_like_jsonl(text: str) -> bool:
+    """Whether a text (from standard input, say) is JSON Lines of documents: its first line
+    is a JSON object with a 'text' field."""
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith("{"):
+        return False
+    try:
+        row = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(row, dict) and "text" in row
+
+
 def html_document(
     html: str, doc_id: str, date: dt.date | None, path: str
 ) -> Document | InputProblem:
@@ -173,7 +186,7 @@ def read_path(
         yield text
         return
     doc_id = "stdin" if path == "-" else Path(path).stem
-    if suffix in JSONL_SUFFIXES:
+    if suffix in JSONL_SUFFIXES or looks_like_jsonl(text):
         yield from jsonl_documents(text.splitlines(), name, date)
     elif suffix in HTML_SUFFIXES or looks_like_html(text):
         yield html_document(text, doc_id, date, name)
