@@ -18,6 +18,23 @@ DateSource = Literal["text", "document"]
 PlacePrecision = Literal["city", "admin1", "country", "region"]
 
 
+def as_day(value: object) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string ('2023-09-20', '2023-09-20T10:00');
+    None for nothing. Raises ValueError for anything else.
+
+    Example:
+        >>> as_day("2023-09-20T10:00:00Z")
+        datetime.date(2023, 9, 20)
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip()[:10])
+
+
 class Record(BaseModel):
     """Base of all records: immutable, no unknown fields."""
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from realpolitik.cli.render import CsvWriter, print_table, write_jsonl
 from realpolitik.errors import Errors, InputError
 from realpolitik.ingest.readers import InputProblem, read_paths
-from realpolitik.records import Document, Event
+from realpolitik.records import Document, Event, as_day
 
 
 class Format(StrEnum):
@@ -26,10 +26,8 @@ class Format(StrEnum):
 
 def parse_date(value: str | None) -> dt.date | None:
     """A ``--date`` option as a date."""
-    if value is None:
-        return None
     try:
-        return dt.date.fromisoformat(value)
+        return as_day(value)
     except ValueError:
         raise InputError(Errors.E006.format(value=value, where="--date")) from None
 

@@ -38,6 +38,7 @@ from realpolitik.records import (
     Location,
     Quantity,
     ResolvedDate,
+    as_day,
 )
 from realpolitik.records import (
     Span as CharSpan,
@@ -578,14 +579,8 @@ def _document(raw: dict[str, Any], number: int) -> Document:
 
 
 def _as_date(value: object, where: str) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return as_day(value)
     except ValueError:
         raise InputError(Errors.E006.format(value=value, where=where)) from None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realpolitik.errors import Errors
-from realpolitik.records import Document
+from realpolitik.records import Document, as_day
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # One document longer than this is refused: no news text is that long, and parsing it
@@ -81,7 +81,7 @@ def html_document(
     page_date = date
     if page_date is None and data.get("date"):
         try:
-            page_date = dt.date.fromisoformat(str(data["date"])[:10])
+            page_date = as_day(data["date"])
         except ValueError:
             page_date = None
     return Document(
@@ -125,7 +125,7 @@ def jsonl_documents(
         row_date = date
         if row.get("date"):
             try:
-                row_date = dt.date.fromisoformat(str(row["date"])[:10])
+                row_date = as_day(row["date"]) or date
             except ValueError:
                 yield InputProblem(
                     path, number, Errors.E006.format(value=row["date"], where=f"{path}:{number}")

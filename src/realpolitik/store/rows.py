@@ -7,7 +7,6 @@ interchange readers) are checked and converted to the same columns.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -15,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from realpolitik.errors import Errors, StoreError
-from realpolitik.records import Event
+from realpolitik.records import Event, as_day
 
 # fmt: off
 FLAT_COLUMNS: dict[str, str] = {
@@ -165,11 +164,7 @@ def _convert(key: str, kind: str, value: Any, dataset: str, number: int) -> Any:
                 return ";".join(str(v) for v in value)
             return str(value)
         if kind == "DATE":
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            return dt.date.fromisoformat(str(value)[:10])
+            return as_day(value)
         if kind == "INTEGER":
             return int(float(value)) if not isinstance(value, bool) else int(value)
         if kind == "DOUBLE":
