@@ -83,10 +83,11 @@ def _close_dates(a: Mention, b: Mention) -> bool:
     return abs((a.date - b.date).days) <= WINDOW_DAYS
 
 
-def _overlap(a: Iterable[str], b: frozenset[str]) -> float:
-    first = set(a)
-    union = len(first | b)
-    return len(first & b) / union if union else 0.0
+def _overlap(a: set[str], b: frozenset[str]) -> float:
+    """Jaccard overlap, without copying the cluster's growing word set."""
+    shared = sum(1 for word in b if word in a)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
 def _fits(cluster: _Cluster, mention: Mention) -> bool:
@@ -124,6 +125,7 @@ def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
     ordered = sorted(mentions, key=lambda m: (m.date is None, m.date or dt.date.min, m.event_id))
     clusters: list[_Cluster] = []
     assigned: dict[str, str] = {}
+    pruned: dt.date | None = None
     for mention in ordered:
         chosen = next((c for c in clusters if _fits(c, mention)), None)
         if chosen is None:
@@ -137,8 +139,10 @@ def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
             chosen.docs.add(mention.doc_id)
         chosen.words.update(mention.words)
         assigned[mention.event_id] = chosen.anchor.event_id
-        # clusters whose anchor is too old for any later mention are closed
-        if mention.date is not None:
+        # clusters whose anchor is too old for any later mention are closed, once a day
+        # of mentions is done (they come in date order)
+        if mention.date is not None and mention.date != pruned:
+            pruned = mention.date
             clusters = [
                 c
                 for c in clusters
