@@ -139,6 +139,12 @@ class EpistemicReader:
                     speaker = next(
                         (c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None
                     )
+            elif link == "acl" and governor is None and lemma in self.governors["intent"]:
+                # 'expressed readiness to meet X' voices an intent, as 'plans to meet X' does
+                voiced = head.head if head.head.pos_ in ("VERB", "AUX") else head
+                governor = Governor(
+                    kind="intent", token=voiced, cue_id=self.governors["intent"][lemma]
+                )
             elif link == "xcomp" and governor is None:
                 for kind, lemmas in self.governors.items():
                     if lemma in lemmas:

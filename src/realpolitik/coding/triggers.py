@@ -109,7 +109,15 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in _NOUN_POS:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return [], False  # 'the aid sent to Armenia': the noun is the object
-        return [verb.head], True
+        noun = verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VB" and noun.dep_ in ("dobj", "pobj"):
+            # 'expressed readiness to meet X': the one who is ready is the clause's subject
+            holder = noun.head.head if noun.dep_ == "pobj" else noun.head
+            if holder.pos_ in ("VERB", "AUX"):
+                found, _ = subject_of(holder)
+                if found:
+                    return found, True
+        return [noun], True
     return [], False
 
 
