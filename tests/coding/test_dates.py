@@ -177,3 +177,15 @@ def test_import_does_not_load_dateparser() -> None:
     )
 
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A decade ago, Russia annexed Crimea.", ("2014-01-01", "year", "A decade ago")),
+        ("Two decades ago the war began.", ("2004-01-01", "year", "Two decades ago")),
+    ],
+)
+def test_dates_decades_ago(text: str, expected: tuple[str, str, str]) -> None:
+    (found,) = find_dates(text, dt.date(2024, 3, 18))
+    assert (found.date.isoformat(), found.precision, found.text) == expected

@@ -358,6 +358,18 @@ class ActorResolver:
                     found.append(replace(_named(row, match.span, member.i, code), kind=None))
         return found
 
+    def _displaced(self, token: Token) -> bool:
+        """Whether people named by a demonym flee or are driven out ('Armenians who fled',
+        'more than 100,000 Armenians fled', 'Georgians deported from Russia')."""
+        moves = self.index.lexicon.cue_lemmas.get("displacement", {})
+        verbs = [c for c in token.children if c.dep_ in ("relcl", "acl")]
+        if token.dep_ in ("nsubj", "nsubjpass") or (
+            token.dep_ == "pobj" and token.head.head.dep_ in ("nsubj", "nsubjpass")
+        ):
+            head = token.head if token.dep_ != "pobj" else token.head.head.head
+            verbs.append(head)
+        return any(v.lemma_.lower() in moves for v in verbs)
+
     def _title(self, token: Token, match: _NameMatch) -> tuple[str, str, int, int] | None:
         """An agent term standing as a title before a name: 'President X', 'Minister X'."""
         for child in token.children:
@@ -378,7 +390,7 @@ class ActorResolver:
             plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
             if token.pos_ not in ("NOUN", "PROPN") or not plural:
                 return None
-            code = (row.country or row.code) + "CVL"
+            code = (row.country or row.code) + ("REF" if self._displaced(token) else "CVL")
         else:
             code = row.code_on(day)
         return _named(row, span, token.i, code)

@@ -117,7 +117,7 @@ _NUMBER = (
     + "|".join(w.replace(" ", r"\s+") for w in sorted(_NUMBER_WORDS, key=len, reverse=True))
     + r")"
 )
-_UNIT = r"(?P<unit>day|week|month|year)s?"
+_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
 _MODIFIER = r"(?:(?P<mod>early|late|mid)(?:-|\s+))"
 _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))"
@@ -135,7 +135,8 @@ _SEASON_PREPOSITIONS = "in|during|over|through|throughout|by|since|until|till|be
 # A date expression without digits or month names holds one of these words ("yesterday" and
 # the weekdays hold "day", "tonight" holds "night").
 _WORD_KEYWORDS = (
-    "day", "week", "month", "year", "night", "morning", "afternoon", "evening", "tomorrow",
+    "day", "week", "month", "year", "decade", "night", "morning", "afternoon", "evening",
+    "tomorrow",
 )  # fmt: skip
 _SEASON_KEYWORDS = ("spring", "summer", "autumn", "fall", "winter")
 _KEYWORDS = _WORD_KEYWORDS + _SEASON_KEYWORDS
@@ -236,6 +237,8 @@ def _shift(base: dt.date, count: int, unit: str) -> Resolution:
         return base + dt.timedelta(days=7 * count), "day"
     if unit == "month":
         return _month_start(base, count), "month"
+    if unit == "decade":
+        return _year_start(base.year + 10 * count), "year"
     return _year_start(base.year + count), "year"
 
 

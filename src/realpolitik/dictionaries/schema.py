@@ -161,6 +161,7 @@ CueType = Literal[
     "reciprocal",  # 'fight', 'exchange': coordinated subjects act on each other
     "support",  # 'launched an offensive': the verb's subject is the event noun's source
     "denial",  # 'denied that X attacked': the reported act is negated
+    "displacement",  # 'Armenians who fled': people who flee or are driven out are refugees
 ]
 
 
