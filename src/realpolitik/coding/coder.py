@@ -45,6 +45,9 @@ from realpolitik.records import (
 )
 
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
+# Parse steps from a trigger to a place that can still be where its act happened: 'attacked
+# positions near Bakhmut' is three.
+_MAX_PLACE_DISTANCE = 4
 # Texts longer than this are parsed in segments cut at paragraph or sentence ends.
 SEGMENT_CHARS = 100_000
 
@@ -309,7 +312,7 @@ class Coder:
             if quantities is None:
                 quantities = find_quantities(sent)
             location = _location_for(
-                token, places, {a.head for a in (*sources, *targets)} | argument_heads
+                trigger, places, {a.head for a in (*sources, *targets)} | argument_heads
             )
             if self.lexicon.has_role("place_target", code) or self.lexicon.has_role(
                 "place_target", trigger.pattern.code
@@ -690,12 +693,14 @@ def _tree_distance(a: Token, b: Token) -> int:
 
 
 def _location_for(
-    trigger: Token, places: list[tuple[Span, Location]], actor_heads: set[int]
+    trigger: Trigger, places: list[tuple[Span, Location]], actor_heads: set[int]
 ) -> Location | None:
     candidates = [(span, loc) for span, loc in places if not any(t.i in actor_heads for t in span)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: _tree_distance(trigger, c[0].root))[1]
+    words = trigger.tokens  # the verb and the object of a light verb ('launched an offensive')
+    scored = [(min(_tree_distance(w, span.root) for w in words), loc) for span, loc in candidates]
+    # a place far away in the parse belongs to another clause ('absorption into Azerbaijan')
+    near = [(d, loc) for d, loc in scored if d <= _MAX_PLACE_DISTANCE]
+    return min(near, key=lambda item: item[0])[1] if near else None
 
 
 def _quantity_for(trigger: Trigger, quantities: list[Quantity]) -> Quantity | None:
@@ -707,7 +712,9 @@ def _quantity_for(trigger: Trigger, quantities: list[Quantity]) -> Quantity | No
     for quantity in quantities:
         if quantity.counted in heads:
             return quantity
-    return quantities[0]
+    # a count of something the act is not about belongs to another clause, unless it is the
+    # only count in a sentence with a single act ('at least 200 killed')
+    return quantities[0] if len(quantities) == 1 and trigger.token.dep_ == "ROOT" else None
 
 
 def _char_span(actor: Actor | None, offset: int) -> CharSpan | None:

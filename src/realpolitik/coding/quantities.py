@@ -17,6 +17,7 @@ percentages, money, measures, ordinals, ages, phone numbers and numbers that nam
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 
@@ -47,6 +48,12 @@ _APPROXIMATE = frozenset({
     "circa", "many", "several", "few", "odd", "plus",
 })
 # Nouns whose numbers are measures, durations or sums, not counts.
+# Month and weekday names, which a number before them makes a date ('20 September').
+_CALENDAR_WORDS = frozenset(
+    name.lower()
+    for name in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name)
+    if name
+)
 _NOT_COUNTED = frozenset({
     "second", "minute", "hour", "day", "night", "week", "weekend", "month", "year",
     "decade", "century", "time", "percent", "%", "percentage", "point", "degree",
@@ -274,8 +281,8 @@ def find_quantities(sent: Span) -> list[Quantity]:
         if counted is None:
             continue
         lemma, noun = counted
-        if lemma in _NOT_COUNTED:
-            continue
+        if lemma in _NOT_COUNTED or lemma in _CALENDAR_WORDS:
+            continue  # '20 September' is a date, not twenty Septembers
         if noun is None and (_YEAR.match(token.text) or any(_spelled_date(t) for t in phrase)):
             continue
         if any(t.lower_ in ("aged", "age", "old") for t in (token.head, *token.children)):

@@ -92,6 +92,10 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
         if current.dep_ == "advcl" and current.tag_ in ("VBD", "VBZ", "VBP"):
             break  # a finite adverbial clause has a subject of its own, even if unparsed
         governor = current.head
+        if current.dep_ == "pcomp" and governor.dep_ == "prep" and governor.head.pos_ == "VERB":
+            # 'Moscow answered by summoning the ambassador': the act belongs to the verb
+            current = governor
+            governor = governor.head
         controller = _children(governor, _OBJECTS) if current.dep_ == "xcomp" else []
         if controller:
             # 'urged Russia to withdraw': the object of the governing verb is the actor
