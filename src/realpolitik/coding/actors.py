@@ -159,6 +159,10 @@ class ActorResolver:
         self.doc = doc
         self.names = index.find_names(doc)
         self.text = doc.text  # Doc.text joins every token anew on each access
+        # plain lists: indexing a Doc builds a Token object on every access
+        self._lemmas = [t.lemma_.lower() for t in doc]
+        self._lowers = [t.lower_ for t in doc]
+        self._agents: dict[int, tuple[str, str, int, int] | None] = {}
         self._bounds: list[tuple[int, int]] | None = None
         self.noun_chunks: list[Span] | None = None  # the document's, computed on demand
 
@@ -174,22 +178,30 @@ class ActorResolver:
 
     def agent_at(self, token: Token) -> tuple[str, str, int, int] | None:
         """The agent term headed by ``token``: (code, row id, first, last token index)."""
-        lemma = token.lemma_.lower()
-        lower = token.lower_
-        if lemma not in self.index.agent_heads and lower not in self.index.agent_heads:
+        i = token.i
+        if i in self._agents:
+            return self._agents[i]
+        found = self._find_agent(i)
+        self._agents[i] = found
+        return found
+
+    def _find_agent(self, i: int) -> tuple[str, str, int, int] | None:
+        lemmas, lowers = self._lemmas, self._lowers
+        heads = self.index.agent_heads
+        if lemmas[i] not in heads and lowers[i] not in heads:
             return None
-        doc = self.doc
-        sent_start, sent_end = self._sentence_bounds(token.i)
+        sent_start, sent_end = self._sentence_bounds(i)
+        terms = self.index.agent_terms
         for length in range(_MAX_TERM, 0, -1):
-            for first in (token.i - length + 1, token.i):
-                last = first + length - 1
-                if first < sent_start or last >= sent_end:
+            for first in (i - length + 1, i):
+                last = first + length
+                if first < sent_start or last > sent_end:
                     continue
-                words = doc[first : last + 1]
-                for key in _term_keys(words):
-                    hit = self.index.agent_terms.get(key)
+                # lemma and lower-case keys: the lemmatiser slips on plurals and names
+                for words in (lemmas, lowers):
+                    hit = terms.get(tuple(words[first:last]))
                     if hit is not None:
-                        return (hit[0], hit[1], first, last)
+                        return (hit[0], hit[1], first, last - 1)
         return None
 
     def resolve(self, token: Token, day: dt.date | None, depth: int = 0) -> Actor | None:
@@ -452,10 +464,3 @@ def _country_base(actor: Actor) -> str:
     if actor.code.startswith("IGO") or actor.code.startswith("NGO"):
         return actor.code
     return actor.country or actor.code[:3]
-
-
-def _term_keys(words: Span) -> list[tuple[str, ...]]:
-    """Lemma and lower-case keys of a token sequence (lemmatiser slips are common)."""
-    lemmas = tuple(t.lemma_.lower() for t in words)
-    lowers = tuple(t.lower_ for t in words)
-    return [lemmas] if lemmas == lowers else [lemmas, lowers]

@@ -125,37 +125,58 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
     return [], False
 
 
-def _pattern_object(verb: Token, pattern: VerbPattern) -> Token | None:
-    """The direct object that a light-verb pattern requires, or None if it is absent."""
+@dataclass(frozen=True)
+class _ObjectCandidate:
+    """A noun that may satisfy a pattern's object constraint, read once per trigger word."""
+
+    prep: str | None  # the preposition it stands behind, if any
+    noun: Token
+    words: frozenset[str]  # its lemma and form, and its adjectives ('diplomatic ties')
+    modifiers: frozenset[str]  # lemmas of all its dependents
+
+
+def _object_candidates(verb: Token) -> list[_ObjectCandidate]:
+    """Direct objects (and passive subjects) of a word, then the objects of its prepositions
+    ('agreed on a ceasefire', 'accused Russia of aggression')."""
+    direct = _children(verb, _OBJECTS)
+    if is_passive(verb):
+        direct += _children(verb, {"nsubjpass"})
+    pairs: list[tuple[str | None, Token]] = [(None, d) for d in direct]
+    pairs += [
+        (prep.lower_, pobj)
+        for prep in _children(verb, {"prep"})
+        for pobj in _children(prep, {"pobj"})
+    ]
+    out: list[_ObjectCandidate] = []
+    for prep, candidate in pairs:
+        for noun in conjuncts(candidate):
+            children = list(noun.children)
+            words = {noun.lemma_.lower(), noun.lower_}
+            words.update(c.lemma_.lower() for c in children if c.dep_ == "amod")
+            modifiers = frozenset(c.lemma_.lower() for c in children)
+            out.append(_ObjectCandidate(prep, noun, frozenset(words), modifiers))
+    return out
+
+
+def _pattern_object(candidates: list[_ObjectCandidate], pattern: VerbPattern) -> Token | None:
+    """The object a light-verb pattern requires, or None if it is absent."""
     assert pattern.object is not None
     wanted = {w.lower() for w in pattern.object}
-    candidates = _children(verb, _OBJECTS)
-    if is_passive(verb):
-        candidates += _children(verb, {"nsubjpass"})
-    if pattern.pos == "VERB":
-        # 'agreed on a ceasefire', 'accused Russia of aggression': the object may stand
-        # behind a preposition
-        target_preps = {p.lower() for p in pattern.prep or ()}
-        candidates = candidates + [
-            pobj
-            for prep in _children(verb, {"prep"})
-            if prep.lower_ not in target_preps
-            for pobj in _children(prep, {"pobj"})
-        ]
+    target_preps = {p.lower() for p in pattern.prep or ()}
     modifiers = {m.lower() for m in pattern.modifier or ()}
     for candidate in candidates:
-        for noun in conjuncts(candidate):
-            words = {noun.lemma_.lower(), noun.lower_}
-            # 'renewed diplomatic ties' meets an object constraint 'diplomatic' as well
-            words.update(c.lemma_.lower() for c in noun.children if c.dep_ == "amod")
-            if not words & wanted:
-                continue
-            if not modifiers or any(c.lemma_.lower() in modifiers for c in noun.children):
-                return noun
+        if candidate.prep is not None and (pattern.pos != "VERB" or candidate.prep in target_preps):
+            continue
+        if not candidate.words & wanted:
+            continue
+        if not modifiers or candidate.modifiers & modifiers:
+            return candidate.noun
     return None
 
 
-def _matches(token: Token, pattern: VerbPattern) -> tuple[bool, Token | None]:
+def _matches(
+    token: Token, pattern: VerbPattern, candidates: list[_ObjectCandidate]
+) -> tuple[bool, Token | None]:
     if pattern.particle is not None and not any(
         c.dep_ in ("prt", "advmod", "prep") and c.lower_ == pattern.particle.lower()
         for c in token.children
@@ -163,7 +184,7 @@ def _matches(token: Token, pattern: VerbPattern) -> tuple[bool, Token | None]:
         return False, None
     obj = None
     if pattern.object is not None:
-        obj = _pattern_object(token, pattern)
+        obj = _pattern_object(candidates, pattern)
         if obj is None:
             return False, None
     elif pattern.modifier is not None:
@@ -288,8 +309,9 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
             patterns = patterns_for.get((token.lower_, pos))
         if not patterns:
             continue
+        candidates = _object_candidates(token)
         for pattern in patterns:
-            ok, obj = _matches(token, pattern)
+            ok, obj = _matches(token, pattern, candidates)
             if not ok:
                 continue
             if pos == "VERB":
