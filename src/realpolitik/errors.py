@@ -91,13 +91,6 @@ class Errors:
     E410 = "Row {number} to write has no {field}; every exported row needs one."
 
 
-class Warnings:
-    """Warning message templates."""
-
-    W001 = "Sentence {index} of document '{doc_id}' has {tokens} tokens; it was split into pieces."
-    W002 = "Document '{doc_id}' is longer than {limit} characters; it is coded in segments."
-
-
 class RealpolitikError(Exception):
     """Base of every error realpolitik raises on purpose."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -72,8 +71,3 @@ def event_table(events: list[Event], title: str = "events") -> Table:
 def print_table(events: list[Event], console: Console, title: str = "events") -> None:
     """Print events as a table (dates from the document rather than the text get a '*')."""
     console.print(event_table(events, title))
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON for one value."""
-    return json.dumps(value, ensure_ascii=False)

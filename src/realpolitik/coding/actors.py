@@ -69,7 +69,6 @@ class ActorIndex:
         self.rows = {row.id: row for row in self.lexicon.actors}
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
-        self._demonym_rows: dict[str, ActorRow] = {}
         names: dict[tuple[str, bool], list[str]] = {}
         for row in self.lexicon.actors:
             for name in {row.name, *row.names}:

@@ -66,14 +66,12 @@ class CodedDocument:
 class _Draft:
     """What the events of one trigger share."""
 
-    code: str
     trigger: Trigger
     first: Token
     status: Status
     resolved: ResolvedDate | None
     location: Location | None
     quantity: Quantity | None
-    sent: Span
     index: int
     sentence_text: str
 
@@ -327,9 +325,7 @@ class Coder:
                 or token.lemma_.lower() in self.lexicon.cue_lemmas.get("reciprocal", {})
                 or _each_other(trigger)
             )
-            draft = _Draft(
-                code, trigger, first, status, resolved, location, quantity, sent, index, sentence
-            )
+            draft = _Draft(trigger, first, status, resolved, location, quantity, index, sentence)
             emitted: set[tuple[str | None, str | None, str]] = set()
             for source, target in _pairs(sources, targets, reciprocal):
                 self._emit(draft, code, source, target, resolver, context, emitted)

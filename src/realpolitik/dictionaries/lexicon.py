@@ -27,6 +27,7 @@ from realpolitik.dictionaries.schema import (
     ComplementRow,
     CueRow,
     DiscardRow,
+    PloverContextRow,
     PloverModeRow,
     PloverTypeRow,
     PrepositionRow,
@@ -338,6 +339,9 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
 
     cameo = {row.code: row for row in table("cameo.jsonl", CameoRow)}
     plover = {row.cameo: row for row in table("cameo_to_plover.jsonl", CameoPloverRow)}
+    # the context list is validated with the rest; the 2021 mapping also names contexts
+    # ('humanitarian', 'democracy') that the current manual's list lacks, so no cross-check
+    table("plover_contexts.jsonl", PloverContextRow)
     plover_types = {row.event: row for row in table("plover_types.jsonl", PloverTypeRow)}
     plover_modes = {(r.event, r.mode): r for r in table("plover_modes.jsonl", PloverModeRow)}
 
