@@ -1,15 +1,20 @@
-"""Precision, recall and F1 of the coder on a gold-standard file.
+"""Precision, recall and F1 of the coder on gold-standard files, with date, modality and
+attribution accuracy on matched events and a count of errors by kind.
 
 Usage:
-    python benchmarks/accuracy.py GOLD.jsonl [GOLD.jsonl ...] [--dict PATH ...] [--only-dict]
-        [--show-errors N]
+    python benchmarks/accuracy.py GOLD.jsonl [GOLD.jsonl ...] [--texts ARTICLES.jsonl]
+        [--split development|test] [--dict PATH ...] [--only-dict] [--show-errors N]
 
-GOLD.jsonl holds one record per line: {"id", "text", "date", "events": [{"source",
-"target", "code"}]}. Events are compared per record as multisets at three levels:
-(source country, target country, CAMEO root), (source country, target country, full code)
-and (full actor codes, full code). A gold code of two digits (a root) matches any code under
-that root. With --dict the given dictionaries are laid over the packaged ones; with
+GOLD.jsonl holds one record per line (see ``realpolitik.evaluation``); records without a
+``text`` take it from ``--texts`` (by default the real-news articles beside the project).
+``--split`` keeps the articles of one half of ``tests/realnews/split.json``; errors are
+shown for the development half only. Events are compared at three levels: (source country,
+target country, CAMEO root), (source country, target country, full code) and (full actor
+codes, full code). With --dict the given dictionaries are laid over the packaged ones; with
 --only-dict they replace the packaged actors, agents, verbs and discards.
+
+Example:
+    python benchmarks/accuracy.py tests/realnews/gold.jsonl --split test
 """
 
 from __future__ import annotations
@@ -18,61 +23,24 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 from realpolitik.coding.coder import Coder
 from realpolitik.dictionaries.lexicon import load_lexicon
+from realpolitik.evaluation import (
+    ERROR_KINDS,
+    LEVELS,
+    Mistake,
+    Predicted,
+    Scores,
+    compare,
+    load_gold,
+)
 from realpolitik.records import Document
 
-LEVELS = ("country+root", "country+code", "actor+code")
-
-
-def _actor(code: str | None) -> str:
-    """An absent actor is written '---' in CAMEO gold files."""
-    return code or "---"
-
-
-def _country(code: str | None) -> str:
-    return _actor(code)[:3]
-
-
-def keys(events: list[tuple[str | None, str | None, str]], level: str) -> Counter[tuple[str, ...]]:
-    """The comparison keys of a list of (source, target, code) at one level."""
-    out: Counter[tuple[str, ...]] = Counter()
-    for source, target, code in events:
-        if level == "country+root":
-            out[(_country(source), _country(target), code[:2])] += 1
-        elif level == "country+code":
-            out[(_country(source), _country(target), code)] += 1
-        else:
-            out[(_actor(source), _actor(target), code)] += 1
-    return out
-
-
-def match(gold: Counter[tuple[str, ...]], predicted: Counter[tuple[str, ...]]) -> int:
-    """True positives; a two-digit gold code matches any predicted code under that root."""
-    remaining = predicted.copy()
-    hits = 0
-    for key, count in gold.items():
-        for _ in range(count):
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                hits += 1
-                continue
-            if len(key[2]) == 2:
-                found = next(
-                    (
-                        k
-                        for k, n in remaining.items()
-                        if n > 0 and k[:2] == key[:2] and k[2].startswith(key[2])
-                    ),
-                    None,
-                )
-                if found is not None:
-                    remaining[found] -= 1
-                    hits += 1
-    return hits
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ROOT.parent / "shared" / "realnews" / "articles.jsonl"
+SPLIT = ROOT / "tests" / "realnews" / "split.json"
 
 
 def _require_dyad(record: dict[str, object]) -> bool:
@@ -85,67 +53,89 @@ def _require_dyad(record: dict[str, object]) -> bool:
     return str(config.get("require_dyad", "true")).lower() != "false"
 
 
+def _show(mistake: Mistake) -> str:
+    gold = mistake.gold
+    got = mistake.predicted
+    parts = [f"{mistake.doc_id} {mistake.kind}:"]
+    if gold is not None:
+        parts.append(
+            f"gold [{gold.get('line')}] {gold.get('source')}->{gold.get('target')} "
+            f"{gold['code']} {gold.get('modality', 'asserted')} {gold.get('date')} "
+            f"'{gold.get('trigger', '')}' attr={gold.get('attribution')}"
+        )
+    if got is not None:
+        parts.append(
+            f"got [{got.line}] {got.source}->{got.target} {got.code} {got.modality} "
+            f"{got.date} attr={got.speaker if got.attributed else None}"
+        )
+    return "\n    ".join(parts)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("gold", type=Path, nargs="+")
+    parser.add_argument("--texts", type=Path, default=TEXTS)
+    parser.add_argument("--split", choices=("development", "test"))
     parser.add_argument("--dict", dest="dicts", type=Path, action="append", default=[])
     parser.add_argument("--only-dict", action="store_true")
     parser.add_argument("--show-errors", type=int, default=0)
     args = parser.parse_args()
+    if args.split == "test" and args.show_errors:
+        parser.error("errors are shown for the development half only")
 
-    records = [
-        json.loads(line)
-        for path in args.gold
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    records = load_gold(args.gold, args.texts)
+    if args.split:
+        keep = set(json.loads(SPLIT.read_text(encoding="utf-8"))[args.split])
+        records = [r for r in records if r["id"] in keep]
     lexicon = load_lexicon(args.dicts, builtin=not args.only_dict)
     coder = Coder(lexicon=lexicon)
     documents = [
         Document(id=str(r["id"]), text=r["text"], date=r.get("date") or None) for r in records
     ]
+    texts = {str(r["id"]): str(r["text"]) for r in records}
     started = time.perf_counter()
     dyadic = {str(r["id"]): _require_dyad(r) for r in records}
     predicted = {
         coded.document.id: [
-            (e.source, e.target, e.code)
+            Predicted.of(e, texts[coded.document.id])
             for e in coded.events
             if not dyadic[coded.document.id] or (e.source and e.target)
         ]
         for coded in coder.code_documents(documents)
     }
     elapsed = time.perf_counter() - started
+    scores = Scores()
+    mistakes: list[Mistake] = []
+    for record in records:
+        mistakes.extend(
+            compare(record["events"], predicted[str(record["id"])], scores, str(record["id"]))
+        )
     print(
-        f"gold: {', '.join(str(p) for p in args.gold)} ({len(records)} records, "
-        f"{sum(len(r['events']) for r in records)} gold events); "
-        f"dictionaries: {lexicon.version} {'only ' if args.only_dict else ''}"
-        f"{[str(p) for p in args.dicts]}; coded in {elapsed:.1f}s"
+        f"gold: {', '.join(str(p) for p in args.gold)}"
+        f"{f' ({args.split} half)' if args.split else ''} ({len(records)} records, "
+        f"{scores.gold} gold events); dictionaries: {lexicon.version} "
+        f"{'only ' if args.only_dict else ''}{[str(p) for p in args.dicts]}; "
+        f"coded in {elapsed:.1f}s"
     )
     print(f"{'level':<14} {'precision':>9} {'recall':>7} {'F1':>6}   tp/pred/gold")
     for level in LEVELS:
-        tp = n_pred = n_gold = 0
-        for record in records:
-            gold = keys([(e["source"], e["target"], e["code"]) for e in record["events"]], level)
-            pred = keys(predicted[str(record["id"])], level)
-            tp += match(gold, pred)
-            n_pred += sum(pred.values())
-            n_gold += sum(gold.values())
-        precision = tp / n_pred if n_pred else 0.0
-        recall = tp / n_gold if n_gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        print(f"{level:<14} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f}   {tp}/{n_pred}/{n_gold}")
-    shown = 0
-    for record in records:
-        if shown >= args.show_errors:
-            break
-        gold = keys([(e["source"], e["target"], e["code"]) for e in record["events"]], "actor+code")
-        pred = keys(predicted[str(record["id"])], "actor+code")
-        if gold != pred:
-            shown += 1
-            print(
-                f"\n{record['id']}: {record['text']}\n  gold: {sorted(gold.elements())}\n"
-                f"  got:  {sorted(pred.elements())}"
-            )
+        precision, recall, f1 = scores.prf(level)
+        print(
+            f"{level:<14} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f}   "
+            f"{scores.tp[level]}/{scores.predicted}/{scores.gold}"
+        )
+    day = scores.dates["day right"], scores.dates["day right"] + scores.dates["day wrong"]
+    month = scores.dates["month right"], scores.dates["month right"] + scores.dates["month wrong"]
+    print("on events matched at country+root:")
+    for name, (right, total) in (("date (day)", day), ("date (month or better)", month)):
+        print(f"  {name:<24} {right / total if total else 0:.3f}   {right}/{total}")
+    for name, counter in (("modality", scores.modality), ("attribution", scores.attribution)):
+        share, total = Scores.share(counter)
+        print(f"  {name:<24} {share:.3f}   {counter['right']}/{total}")
+    print("errors: " + ", ".join(f"{kind} {scores.errors[kind]}" for kind in ERROR_KINDS))
+    shown = [m for m in mistakes][: args.show_errors]
+    for mistake in shown:
+        print(_show(mistake))
     return 0
 
 

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from realpolitik.coding.discourse import Discourse, Mention, MentionKind
 from realpolitik.dictionaries.lexicon import Lexicon
 from realpolitik.dictionaries.schema import ActorRow
 
@@ -28,6 +29,10 @@ _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
 _REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "she", "her"})
 # CAMEO's stand-in for a country the text does not name: '---GOV' is some government.
 UNKNOWN_COUNTRY = "---"
+_PERSON_ENDINGS = (
+    "er", "or", "ist", "man", "woman", "person", "ian", "ent", "ant", "chief", "general",
+    "official", "envoy", "head", "king", "queen", "prince", "pope", "emir", "sultan",
+)  # fmt: skip
 _MAX_TERM = 5
 
 
@@ -164,6 +169,8 @@ class ActorResolver:
         self._agents: dict[int, tuple[str, str, int, int] | None] = {}
         self._bounds: list[tuple[int, int]] | None = None
         self.noun_chunks: list[Span] | None = None  # the document's, computed on demand
+        # earlier sentences of the same document, for references back to their actors
+        self.discourse: Discourse | None = None
 
     def _sentence_bounds(self, i: int) -> tuple[int, int]:
         """Start and end of the sentence holding token ``i`` (``token.sent`` rescans the
@@ -217,7 +224,23 @@ class ActorResolver:
                 return self.resolve(token.head.head, day, depth + 1)
             return None
         if token.tag_ in ("PRP", "PRP$") and token.lower_ in _REFERRING_PRONOUNS:
-            return self._antecedent(token, day, depth)
+            found = self._antecedent(token, day, depth)
+            if found is None and self.discourse is not None:
+                mention = self.discourse.pronoun(token.lower_)
+                if mention is not None:
+                    return self._referred(token, mention)
+            return found
+        if (
+            self.discourse is not None
+            and self._definite(token)
+            and self._lemmas[token.i] in self.index.lexicon.cue_lemmas.get("state_reference", {})
+            and token.tag_ == "NN"
+            and not any(c.dep_ in _MODIFIER_DEPS for c in token.children)
+        ):
+            # 'the country' stands for the state the story is about
+            mention = self.discourse.country()
+            if mention is not None and mention.country:
+                return self._referred(token, replace(mention, code=mention.country))
         match = self.names.get(token.i)
         agent = self.agent_at(token)
         if match is not None and not (agent and match.demonym):
@@ -233,6 +256,24 @@ class ActorResolver:
                 return actor
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
+            if owner is None and agent[0] and self.discourse is not None:
+                # 'the ministry said': the state the story is about
+                mention = self.discourse.country()
+                if mention is not None and mention.country:
+                    first, last = self.doc[agent[2]], self.doc[agent[3]]
+                    base = mention.code if mention.code.startswith(("IGO", "NGO")) else None
+                    code = base or mention.country
+                    code = code + "ELI" if agent[0] == "ELI" else _join(code, agent[0])
+                    return Actor(
+                        code=code,
+                        name=self.text[first.idx : last.idx + len(last)],
+                        country=mention.country,
+                        start_char=first.idx,
+                        end_char=last.idx + len(last),
+                        head=token.i,
+                        rules=(agent[1], *mention.rules[:1], "discourse"),
+                        kind="discourse",
+                    )
             if owner is None:
                 if not agent[0] or depth > 0:
                     return None
@@ -266,6 +307,59 @@ class ActorResolver:
                 return self.resolve(child, day, depth + 1)
         return None
 
+    def _definite(self, token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+
+    def _referred(self, token: Token, mention: Mention) -> Actor:
+        """An actor of an earlier sentence, standing here at ``token``."""
+        return Actor(
+            code=mention.code,
+            name=f"{token.text} ({mention.name})",
+            country=mention.country,
+            start_char=token.idx,
+            end_char=token.idx + len(token),
+            head=token.i,
+            rules=(*mention.rules, "discourse"),
+            kind="discourse",
+        )
+
+    def pair(self, token: Token) -> list[Actor]:
+        """'the two countries', 'both sides': the two states named last, or nothing."""
+        if self.discourse is None:
+            return []
+        if self._lemmas[token.i] not in self.index.lexicon.cue_lemmas.get("pair_reference", {}):
+            return []
+        both = any(c.lower_ in ("both", "two") for c in token.children)
+        if not both or token.tag_ != "NNS":
+            return []
+        found = self.discourse.pair()
+        if found is None:
+            return []
+        return [self._referred(token, m) for m in found]
+
+    def mention(self, actor: Actor, token: Token) -> Mention:
+        """How the discourse remembers an actor resolved at ``token``."""
+        if actor.kind == "person" or token.ent_type_ == "PERSON":
+            kind: MentionKind = "person"
+        elif token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children):
+            kind = "plural"
+        elif actor.kind == "discourse":
+            kind = "person" if token.lower_ in ("he", "she", "his", "her", "him") else "thing"
+        elif token.tag_ == "NN" and _names_a_person(self._lemmas[token.i]):
+            kind = "person"  # 'the foreign minister of X', 'Iran's president'
+        else:
+            kind = "thing"
+        return Mention(
+            code=actor.code,
+            name=actor.name.split(" (", 1)[-1].rstrip(")")
+            if actor.kind == "discourse"
+            else actor.name,
+            country=actor.country,
+            kind=kind,
+            sentence=self.discourse.sentence if self.discourse else 0,
+            rules=actor.rules[:1],
+        )
+
     def _antecedent(self, pronoun: Token, day: dt.date | None, depth: int) -> Actor | None:
         """What 'it', 'its', 'they' stand for: the subject of a clause that governs the
         pronoun's own ('Russia confirmed that its troops had withdrawn' -> Russia)."""
@@ -294,6 +388,9 @@ class ActorResolver:
         if actor is not None:
             extra = self._coordinated_owners(token, actor, day)
             return [actor, *extra]
+        pair = self.pair(token)
+        if pair:
+            return pair
         frontier = [token]
         seen = {token.i}
         for _ in range(3):
@@ -442,6 +539,14 @@ class ActorResolver:
                 if nested is not None:
                     return nested
         return None
+
+
+def _names_a_person(lemma: str) -> bool:
+    """Whether an agent noun names a person ('minister', 'president', 'soldier') rather than
+    a body ('ministry', 'government', 'army'), by the endings of English agent nouns."""
+    if lemma.endswith("ment"):
+        return False
+    return lemma.endswith(_PERSON_ENDINGS)
 
 
 def _named(row: ActorRow, span: Span, head: int, code: str) -> Actor:

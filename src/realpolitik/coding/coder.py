@@ -24,7 +24,9 @@ from spacy.tokens import Doc, Span, Token
 from realpolitik import __version__
 from realpolitik.coding.actors import UNKNOWN_COUNTRY, Actor, ActorIndex, ActorResolver
 from realpolitik.coding.dates import find_dates
+from realpolitik.coding.discourse import Discourse, Mention
 from realpolitik.coding.epistemic import EpistemicReader, Status
+from realpolitik.coding.layout import LineKind, read_layout
 from realpolitik.coding.places import Gazetteer, find_places
 from realpolitik.coding.quantities import find_quantities
 from realpolitik.coding.triggers import Trigger, find_triggers
@@ -85,7 +87,10 @@ class _Context:
     last_date: dt.date | None = None
     sentence_index: int = 0
     explain: bool = False
+    line_kind: LineKind = "body"
+    discourse: Discourse = field(default_factory=Discourse)
     events: list[Event] = field(default_factory=list)
+    headline_events: set[str] = field(default_factory=set)
     explanations: dict[str, str] = field(default_factory=dict)
 
 
@@ -168,27 +173,35 @@ class Coder:
         contexts: dict[int, _Context] = {}
         remaining: dict[int, int] = {}
 
-        def segments() -> Iterator[tuple[str, tuple[int, int]]]:
+        def segments() -> Iterator[tuple[str, tuple[int, int, LineKind]]]:
             for number, raw in enumerate(documents):
                 document = raw if isinstance(raw, Document) else _document(raw, number)
-                pieces = list(split_segments(document.text))
+                layout = read_layout(document.text, document.date, document.title)
+                pieces = [
+                    (line.start + offset, piece, line.kind)
+                    for line in layout.lines
+                    for offset, piece in split_segments(line.text)
+                ] or [(0, "", "body")]
+                if document.date is None and layout.dateline and layout.dateline.date:
+                    document = document.model_copy(update={"date": layout.dateline.date})
                 contexts[number] = _Context(document=document, explain=explain)
                 remaining[number] = len(pieces)
-                for offset, piece in pieces:
-                    yield piece, (number, offset)
+                for offset, piece, kind in pieces:
+                    yield piece, (number, offset, kind)
 
-        for doc, (number, offset) in self.nlp.pipe(
+        for doc, (number, offset, kind) in self.nlp.pipe(
             segments(), as_tuples=True, n_process=n_process, batch_size=batch_size
         ):
             context = contexts[number]
             context.offset = offset
+            context.line_kind = kind
             self.code_doc(doc, context)
             remaining[number] -= 1
             if remaining[number] == 0:
                 del contexts[number], remaining[number]
                 yield CodedDocument(
                     context.document,
-                    context.events,
+                    merge_mentions(context.events, context.headline_events),
                     context.sentence_index,
                     context.explanations,
                 )
@@ -198,6 +211,7 @@ class Coder:
     def code_doc(self, doc: Doc, context: _Context) -> None:
         """Code the sentences of one parsed segment into ``context.events``."""
         resolver = ActorResolver(self.actors, doc)
+        resolver.discourse = context.discourse
         anchor = context.document.date
         phrase_skip: set[int] = set()
         for _, start, end in self._discard_phrase(doc):
@@ -216,6 +230,42 @@ class Coder:
             triggers = find_triggers(sent, self.lexicon, phrase_skip)
             if triggers:
                 self._code_sentence(sent, index, triggers, dates, resolver, context)
+            self._remember(sent, resolver, context)
+
+    def _remember(self, sent: Span, resolver: ActorResolver, context: _Context) -> None:
+        """Note the sentence's subjects and states for the sentences that follow."""
+        discourse = context.discourse
+        day = context.last_date or context.document.date
+        subjects = [
+            t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ not in ("WP", "WDT")
+        ]
+        # the main clause's subject first: it is what a later 'he' or 'it' most often means
+        subjects.sort(key=lambda t: (t.head.i != sent.root.i, t.i))
+        for token in subjects:
+            for actor in resolver.resolve_phrase(token, day)[:1]:
+                discourse.note_subject(resolver.mention(actor, token))
+        seen: set[int] = set()
+        for i in range(sent.start, sent.end):
+            match = resolver.names.get(i)
+            if match is None or match.span.start in seen:
+                continue
+            seen.add(match.span.start)
+            row = match.rows[0]
+            if row.kind in ("country", "territory", "disputed") or (
+                row.kind == "igo" and not match.demonym
+            ):
+                country = row.country or (row.code if row.kind != "igo" else None)
+                discourse.note_country(
+                    Mention(
+                        code=row.code if row.kind == "igo" else (row.country or row.code),
+                        name=match.span.text,
+                        country=country if row.kind != "igo" else None,
+                        kind="thing",
+                        sentence=discourse.sentence,
+                        rules=(row.id,),
+                    )
+                )
+        discourse.next_sentence()
 
     def _regex_discard(self, sent: Span) -> bool:
         return any(pattern.match(t.text) for pattern, _ in self._discard_regex for t in sent)
@@ -497,6 +547,8 @@ class Coder:
             context.explanations[event_id] = explain_event(
                 event_id, code, trigger, first, source, target, status
             )
+        if context.line_kind != "body":
+            context.headline_events.add(event_id)
         context.events.append(
             Event(
                 event_id=event_id,
@@ -604,6 +656,28 @@ def split_segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int,
         yield start, text[start : start + cut]
         start += cut
     yield start, text[start:]
+
+
+def merge_mentions(events: list[Event], headline: set[str]) -> list[Event]:
+    """One event per act of a document: a headline's or subhead's event that the body
+    reports too (same countries and root) is left out, and a later mention of an act
+    already coded (same actors, code, modality and date) adds nothing."""
+
+    def gist(event: Event) -> tuple[str, str, str]:
+        return ((event.source or "---")[:3], (event.target or "---")[:3], event.root)
+
+    body = {gist(e) for e in events if e.event_id not in headline}
+    seen: set[tuple[object, ...]] = set()
+    kept: list[Event] = []
+    for event in events:
+        if event.event_id in headline and gist(event) in body:
+            continue
+        key = (event.source, event.target, event.code, event.modality, event.date)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(event)
+    return kept
 
 
 def _resolve_all(

@@ -107,6 +107,8 @@ _MONTH_OR_ABBR = rf"(?-i:(?P<mon>(?:{_MONTH_NAMES})\b|(?:{_MONTH_ABBREVIATIONS})
 _WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY = rf"(?-i:(?P<wd>{_WEEKDAY_NAMES})\b)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?![.,]\d|%|:\d)"
+# the end of a range of days, 'June 3-4', 'May 9 to 10, 2021': the range starts the event
+_DAY_RANGE_END = r"(?:\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b(?![.,]\d|%|:\d))?"
 _YEAR = (
     r"(?<![\w$€£.])(?<!\d,)(?P<year>1[89]\d\d|2[01]\d\d)\b"
     rf"(?![.,]\d|%|:\d|['’]s)(?!\s+(?:{_COUNT_NOUNS})\b)"
@@ -470,7 +472,8 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "month_day",
-        rf"(?P<x>(?-i:(?:{_WEEKDAY_NAMES}),?\s+)?{_MONTH_OR_ABBR}\s*{_DAY}(?:,?\s+{_YEAR})?)",
+        rf"(?P<x>(?-i:(?:{_WEEKDAY_NAMES}),?\s+)?{_MONTH_OR_ABBR}\s*{_DAY}{_DAY_RANGE_END}"
+        rf"(?:,?\s+{_YEAR})?)",
         _month_day,
         family="month",
         back=1,
@@ -478,7 +481,7 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "day_month",
-        rf"(?P<x>(?-i:(?:{_WEEKDAY_NAMES}),?\s+)?(?<![\w.,]){_DAY}(?:\s+of)?\s+"
+        rf"(?P<x>(?-i:(?:{_WEEKDAY_NAMES}),?\s+)?(?<![\w.,]){_DAY}{_DAY_RANGE_END}(?:\s+of)?\s+"
         rf"{_MONTH_OR_ABBR}(?:,?\s+{_YEAR})?)",
         _month_day,
         family="month",

@@ -162,6 +162,8 @@ CueType = Literal[
     "support",  # 'launched an offensive': the verb's subject is the event noun's source
     "denial",  # 'denied that X attacked': the reported act is negated
     "displacement",  # 'Armenians who fled': people who flee or are driven out are refugees
+    "state_reference",  # 'the country': the state named last in the document
+    "pair_reference",  # 'the two countries', 'both sides': the two states named last
 ]
 
 

@@ -67,9 +67,25 @@ def html_document(
     html: str, doc_id: str, date: dt.date | None, path: str
 ) -> Document | InputProblem:
     """Main text, title and date of an HTML page (scripts, menus and boilerplate dropped)."""
-    import trafilatura
+    try:
+        import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        extracted = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+        )
+    except ImportError as err:
+        return InputProblem(
+            path, None, Errors.E001.format(path=path, reason=f"HTML support is missing ({err})")
+        )
+    except Exception as err:  # a page the extractor cannot handle is one skipped document
+        return InputProblem(
+            path, None, Errors.E001.format(path=path, reason=f"the HTML could not be read ({err})")
+        )
     if extracted is None:
         return InputProblem(
             path, None, Errors.E001.format(path=path, reason="no main text found in the HTML")
