@@ -254,9 +254,21 @@ class ActorResolver:
                     # 'Prime Minister X' for someone the dictionary knows only by country
                     return self._with(actor, _join(actor.code, title[0]), title)
                 return actor
+        if match is None and agent is None and token.pos_ == "PROPN":
+            titled = self._titled_person(token, day)
+            if titled is not None:
+                return titled
+            known = self.discourse.person(token.lower_) if self.discourse else None
+            if known is not None:
+                return self._referred(token, known)
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
-            if owner is None and agent[0] and self.discourse is not None:
+            if (
+                owner is None
+                and agent[0]
+                and self.discourse is not None
+                and not self._indefinite(token)
+            ):
                 # 'the ministry said': the state the story is about
                 mention = self.discourse.country()
                 if mention is not None and mention.country:
@@ -306,6 +318,58 @@ class ActorResolver:
             if child.dep_ == "appos":
                 return self.resolve(child, day, depth + 1)
         return None
+
+    def _titled_person(self, token: Token, day: dt.date | None) -> Actor | None:
+        """A person the dictionaries do not know, named with a title and a country:
+        'Chad's President Idriss Deby', 'Major-General X of the Sudanese army'."""
+        title = next(
+            (
+                found
+                for child in token.children
+                if child.dep_ in ("compound", "amod") and child.i < token.i
+                for found in [self.agent_at(child)]
+                if found is not None and found[0]
+            ),
+            None,
+        )
+        if title is None:
+            return None
+        owner: Actor | None = None
+        for child in (*token.children, *self.doc[title[2] : title[3] + 1]):
+            if child.dep_ not in _MODIFIER_DEPS or title[2] <= child.i <= title[3]:
+                continue
+            match = self.names.get(child.i)
+            if match is None or match.rows[0].kind == "company":
+                continue
+            row = match.rows[0]
+            base = row.country or row.code if match.demonym or row.kind == "seat" else None
+            owner = _named(row, match.span, child.i, base or row.code_on(day))
+            break
+        if owner is None and self.discourse is not None:
+            mention = self.discourse.country()
+            if mention is not None and mention.country:
+                owner = Actor(mention.country, mention.name, mention.country, 0, 0, token.i)
+        if owner is None:
+            return None
+        base = _country_base(owner)
+        code = base + "ELI" if title[0] == "ELI" else _join(base, title[0])
+        first = self.doc[min(title[2], token.left_edge.i)]
+        return Actor(
+            code=code,
+            name=self.text[first.idx : token.idx + len(token)],
+            country=owner.country or base[:3],
+            start_char=first.idx,
+            end_char=token.idx + len(token),
+            head=token.i,
+            rules=(*owner.rules[:1], title[1]),
+            kind="person",
+        )
+
+    def _indefinite(self, token: Token) -> bool:
+        """'a soldier', 'an official': someone the text does not place."""
+        return any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "one", "another") for c in token.children
+        )
 
     def _definite(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)

@@ -227,23 +227,16 @@ class Coder:
                 sent
             ):
                 continue
+            self._note_states(sent, resolver, context)
             triggers = find_triggers(sent, self.lexicon, phrase_skip)
             if triggers:
                 self._code_sentence(sent, index, triggers, dates, resolver, context)
             self._remember(sent, resolver, context)
 
-    def _remember(self, sent: Span, resolver: ActorResolver, context: _Context) -> None:
-        """Note the sentence's subjects and states for the sentences that follow."""
+    def _note_states(self, sent: Span, resolver: ActorResolver, context: _Context) -> None:
+        """Note the states and organisations a sentence names, before its acts are coded:
+        'the country' and agents of no named country refer to the most salient of them."""
         discourse = context.discourse
-        day = context.last_date or context.document.date
-        subjects = [
-            t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ not in ("WP", "WDT")
-        ]
-        # the main clause's subject first: it is what a later 'he' or 'it' most often means
-        subjects.sort(key=lambda t: (t.head.i != sent.root.i, t.i))
-        for token in subjects:
-            for actor in resolver.resolve_phrase(token, day)[:1]:
-                discourse.note_subject(resolver.mention(actor, token))
         seen: set[int] = set()
         for i in range(sent.start, sent.end):
             match = resolver.names.get(i)
@@ -265,6 +258,31 @@ class Coder:
                         rules=(row.id,),
                     )
                 )
+
+    def _remember(self, sent: Span, resolver: ActorResolver, context: _Context) -> None:
+        """Note the sentence's subjects and states for the sentences that follow."""
+        discourse = context.discourse
+        day = context.last_date or context.document.date
+        subjects = [
+            t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ not in ("WP", "WDT")
+        ]
+        # the main clause's subject first: it is what a later 'he' or 'it' most often means
+        subjects.sort(key=lambda t: (t.head.i != sent.root.i, t.i))
+        for token in subjects:
+            for actor in resolver.resolve_phrase(token, day)[:1]:
+                discourse.note_subject(resolver.mention(actor, token))
+        for entity in sent.ents:
+            if entity.label_ != "PERSON" or any(
+                i in resolver.names for i in range(entity.start, entity.end)
+            ):
+                continue
+            actor = resolver.resolve(entity.root, day)
+            if actor is None and entity.root.dep_ in ("appos", "compound"):
+                # 'Chad's President Idriss Deby': the name stands beside its title
+                actor = resolver.resolve(entity.root.head, day)
+            if actor is not None and len(actor.code) > 3 and actor.kind != "discourse":
+                words = [t.text for t in entity if t.pos_ == "PROPN" and t.is_title]
+                discourse.note_person(words, resolver.mention(actor, entity.root))
         discourse.next_sentence()
 
     def _regex_discard(self, sent: Span) -> bool:
@@ -661,7 +679,8 @@ def split_segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[tuple[int,
 def merge_mentions(events: list[Event], headline: set[str]) -> list[Event]:
     """One event per act of a document: a headline's or subhead's event that the body
     reports too (same countries and root) is left out, and a later mention of an act
-    already coded (same actors, code, modality and date) adds nothing."""
+    already coded in the same words (same actors, code, modality, date and trigger) adds
+    nothing."""
 
     def gist(event: Event) -> tuple[str, str, str]:
         return ((event.source or "---")[:3], (event.target or "---")[:3], event.root)
@@ -672,7 +691,15 @@ def merge_mentions(events: list[Event], headline: set[str]) -> list[Event]:
     for event in events:
         if event.event_id in headline and gist(event) in body:
             continue
-        key = (event.source, event.target, event.code, event.modality, event.date)
+        # the same words for the same act: 'arrested Hamdok' in the lead and again later
+        key = (
+            event.source,
+            event.target,
+            event.code,
+            event.modality,
+            event.date,
+            event.trigger.lower(),
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -713,7 +740,12 @@ def _embedded_in(
     'demanded that Russia withdraw', 'accused Paris of arming Armenia'), or None; the report
     of a plain speech verb ('said that X attacked') is no such complement."""
     current = token
-    if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.i in triggers:
+    if (
+        token.dep_ == "pcomp"
+        and token.head.dep_ == "prep"
+        and token.head.lower_ in ("of", "for", "over")
+        and token.head.head.i in triggers
+    ):
         return token.head.head.i, "pcomp"  # the charge, not a fact
     while current.dep_ in ("xcomp", "ccomp") and current.head is not current:
         link = current.dep_

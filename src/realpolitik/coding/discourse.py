@@ -39,6 +39,7 @@ class Discourse:
 
     subjects: list[Mention] = field(default_factory=list)
     countries: list[Mention] = field(default_factory=list)
+    people: dict[str, Mention] = field(default_factory=dict)
     sentence: int = 0
 
     def note_subject(self, mention: Mention) -> None:
@@ -47,8 +48,7 @@ class Discourse:
 
     def note_country(self, mention: Mention) -> None:
         """Remember a state (or an organisation) named in the current sentence."""
-        if not self.countries or self.countries[-1].code != mention.code:
-            self.countries.append(mention)
+        self.countries.append(mention)
 
     def next_sentence(self) -> None:
         """Move on: what is noted from now on belongs to the next sentence."""
@@ -74,9 +74,28 @@ class Discourse:
         return next((m for m in self._recent(self.subjects) if m.kind in wanted), None)
 
     def country(self) -> Mention | None:
-        """The state most recently named, for 'the country', 'the ministry'."""
-        found = [m for m in self.countries if m.sentence <= self.sentence]
-        return found[-1] if found else None
+        """The state the story is about, for 'the country', 'the ministry': the one named
+        most often so far (the headline's state, usually), the latest of equals."""
+        counts: dict[str, int] = {}
+        latest: dict[str, Mention] = {}
+        for mention in self.countries:
+            counts[mention.code] = counts.get(mention.code, 0) + 1
+            latest[mention.code] = mention
+        if not counts:
+            return None
+        order = {code: n for n, code in enumerate(latest)}
+        best = max(counts, key=lambda code: (counts[code], order[code]))
+        return latest[best]
+
+    def note_person(self, words: list[str], mention: Mention) -> None:
+        """Remember a person introduced with a title or a country ('Chad's President Idriss
+        Deby'), so that a later 'Deby' is the same actor."""
+        for word in words:
+            self.people[word.lower()] = mention
+
+    def person(self, word: str) -> Mention | None:
+        """The person an earlier sentence introduced under this name, or None."""
+        return self.people.get(word.lower())
 
     def pair(self) -> tuple[Mention, Mention] | None:
         """The two states most recently named, for 'the two countries', 'both sides'."""

@@ -61,6 +61,7 @@ class EpistemicReader:
             ((tuple(p.split()), cue_id) for p, cue_id in self.phrases.items()),
             key=lambda item: -len(item[0]),
         )
+        self.prospect = cues.get("prospect", {})
         self.governors = {
             kind: cues.get(kind, {}) for kind in ("refusal", "intent", "threat", "aspect")
         }
@@ -151,7 +152,11 @@ class EpistemicReader:
                         governor = Governor(kind=kind, token=head, cue_id=lemmas[lemma])
                         break
                 else:
-                    if any(c.dep_ in ("dobj", "obj") for c in head.children):
+                    if lemma in self.prospect:
+                        # 'is scheduled to meet': planned or foreseen, not done
+                        hypothetical = True
+                        fired.append(self.prospect[lemma])
+                    elif any(c.dep_ in ("dobj", "obj") for c in head.children):
                         # 'allowed Russia to withdraw': asked for or permitted, not done
                         hypothetical = True
             if link in ("xcomp", "conj", "advcl", "ccomp"):
@@ -172,6 +177,11 @@ class EpistemicReader:
             ):
                 hypothetical = True
             current = head
+        if trigger.dep_ == "ROOT" and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children
+        ):
+            # a headline's 'Biden to visit Kyiv': an act to come
+            hypothetical = True
         if cue is None:
             cue, cue_id, speaker = self._frame(trigger, sent, frame)
         if governor is not None and governor.kind == "refusal":

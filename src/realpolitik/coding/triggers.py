@@ -9,6 +9,7 @@ target. Subjects missing from a clause are taken from the clause that governs it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -135,12 +136,21 @@ class _ObjectCandidate:
     modifiers: frozenset[str]  # lemmas of all its dependents
 
 
-def _object_candidates(verb: Token) -> list[_ObjectCandidate]:
+def _object_candidates(verb: Token, measures: Collection[str] = ()) -> list[_ObjectCandidate]:
     """Direct objects (and passive subjects) of a word, then the objects of its prepositions
-    ('agreed on a ceasefire', 'accused Russia of aggression')."""
+    ('agreed on a ceasefire', 'accused Russia of aggression'); a measure stands for what it
+    measures ('held four days of talks')."""
     direct = _children(verb, _OBJECTS)
     if is_passive(verb):
         direct += _children(verb, {"nsubjpass"})
+    direct += [
+        pobj
+        for noun in direct
+        if noun.lemma_.lower() in measures
+        for prep in _children(noun, {"prep"})
+        if prep.lower_ == "of"
+        for pobj in _children(prep, {"pobj"})
+    ]
     pairs: list[tuple[str | None, Token]] = [(None, d) for d in direct]
     pairs += [
         (prep.lower_, pobj)
@@ -309,7 +319,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
             patterns = patterns_for.get((token.lower_, pos))
         if not patterns:
             continue
-        candidates = _object_candidates(token)
+        candidates = _object_candidates(token, lexicon.cue_lemmas.get("measure", {}))
         for pattern in patterns:
             ok, obj = _matches(token, pattern, candidates)
             if not ok:

@@ -164,6 +164,8 @@ CueType = Literal[
     "displacement",  # 'Armenians who fled': people who flee or are driven out are refugees
     "state_reference",  # 'the country': the state named last in the document
     "pair_reference",  # 'the two countries', 'both sides': the two states named last
+    "measure",  # 'four days of talks', 'a round of talks': the act is the noun behind 'of'
+    "prospect",  # 'is scheduled to meet', 'is expected to sign': the act has not happened
 ]
 
 
