@@ -276,13 +276,13 @@ class Coder:
                 i in resolver.names for i in range(entity.start, entity.end)
             ):
                 continue
-            actor = resolver.resolve(entity.root, day)
-            if actor is None and entity.root.dep_ in ("appos", "compound"):
+            person = resolver.resolve(entity.root, day)
+            if person is None and entity.root.dep_ in ("appos", "compound"):
                 # 'Chad's President Idriss Deby': the name stands beside its title
-                actor = resolver.resolve(entity.root.head, day)
-            if actor is not None and len(actor.code) > 3 and actor.kind != "discourse":
+                person = resolver.resolve(entity.root.head, day)
+            if person is not None and len(person.code) > 3 and person.kind != "discourse":
                 words = [t.text for t in entity if t.pos_ == "PROPN" and t.is_title]
-                discourse.note_person(words, resolver.mention(actor, entity.root))
+                discourse.note_person(words, resolver.mention(person, entity.root))
         discourse.next_sentence()
 
     def _regex_discard(self, sent: Span) -> bool:
@@ -555,6 +555,8 @@ class Coder:
             confidence *= 0.8
         if source is None or target is None:
             confidence *= 0.9
+        if any(a is not None and a.kind == "discourse" for a in (source, target)):
+            confidence *= 0.8  # an actor of an earlier sentence, referred to here
         event_id = hashlib.blake2b(
             _event_key(
                 document.id, index, start + offset, code, source, target, trigger.token.i
@@ -743,7 +745,7 @@ def _embedded_in(
     if (
         token.dep_ == "pcomp"
         and token.head.dep_ == "prep"
-        and token.head.lower_ in ("of", "for", "over")
+        and token.head.lower_ in ("of", "for", "over", "from")
         and token.head.head.i in triggers
     ):
         return token.head.head.i, "pcomp"  # the charge, not a fact
