@@ -133,8 +133,7 @@ def main() -> int:
         share, total = Scores.share(counter)
         print(f"  {name:<24} {share:.3f}   {counter['right']}/{total}")
     print("errors: " + ", ".join(f"{kind} {scores.errors[kind]}" for kind in ERROR_KINDS))
-    shown = [m for m in mistakes][: args.show_errors]
-    for mistake in shown:
+    for mistake in mistakes[: args.show_errors]:
         print(_show(mistake))
     return 0
 

@@ -39,6 +39,7 @@ def _known_failures() -> dict[str, str]:
     return out
 
 
+@cache
 def _gold() -> list[dict[str, Any]]:
     development = set(json.loads((HERE / "split.json").read_text(encoding="utf-8"))["development"])
     records = [json.loads(line) for line in (HERE / "gold.jsonl").read_text().splitlines() if line]

@@ -202,9 +202,10 @@ def compare(
     """Add one document's comparison to ``scores`` and return its mistakes."""
     scores.predicted += len(predicted)
     scores.gold += len(gold)
-    for level in LEVELS:
-        scores.tp[level] += len(align(gold, predicted, level))
-    pairs = align(gold, predicted, "country+root")
+    alignments = {level: align(gold, predicted, level) for level in LEVELS}
+    for level, found in alignments.items():
+        scores.tp[level] += len(found)
+    pairs = alignments["country+root"]
     mistakes: list[Mistake] = []
     for g, p in pairs:
         event, got = gold[g], predicted[p]

@@ -18,15 +18,23 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from realpolitik.coding.discourse import Discourse, Mention, MentionKind
+from realpolitik.coding.discourse import (
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    THING_PRONOUNS,
+    Discourse,
+    Mention,
+    MentionKind,
+)
 from realpolitik.dictionaries.lexicon import Lexicon
 from realpolitik.dictionaries.schema import ActorRow
 
 # Dependency labels through which a noun's modifiers name its country or owner.
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _COUNTRY_KINDS = frozenset({"country", "territory", "disputed"})
-# Pronouns that stand for an actor named earlier in the sentence.
-_REFERRING_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "she", "her"})
+# Pronouns that stand for an actor named earlier in the sentence or the document; an object
+# 'him' is never the subject that governs it, the only antecedent searched for in a sentence.
+_REFERRING_PRONOUNS = (PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS) - {"him"}
 # CAMEO's stand-in for a country the text does not name: '---GOV' is some government.
 UNKNOWN_COUNTRY = "---"
 _PERSON_ENDINGS = (
@@ -49,6 +57,7 @@ class Actor:
     rules: tuple[str, ...] = ()
     owner: int | None = None  # token of the country or person an agent belongs to
     kind: str | None = None  # kind of the dictionary row named ('seat', 'person', ...)
+    referent: Mention | None = None  # the earlier sentence's actor this one refers back to
 
 
 @dataclass
@@ -263,29 +272,9 @@ class ActorResolver:
                 return self._referred(token, known)
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
-            if (
-                owner is None
-                and agent[0]
-                and self.discourse is not None
-                and not self._indefinite(token)
-            ):
+            if owner is None and agent[0] and not self._indefinite(token):
                 # 'the ministry said': the state the story is about
-                mention = self.discourse.country()
-                if mention is not None and mention.country:
-                    first, last = self.doc[agent[2]], self.doc[agent[3]]
-                    base = mention.code if mention.code.startswith(("IGO", "NGO")) else None
-                    code = base or mention.country
-                    code = code + "ELI" if agent[0] == "ELI" else _join(code, agent[0])
-                    return Actor(
-                        code=code,
-                        name=self.text[first.idx : last.idx + len(last)],
-                        country=mention.country,
-                        start_char=first.idx,
-                        end_char=last.idx + len(last),
-                        head=token.i,
-                        rules=(agent[1], *mention.rules[:1], "discourse"),
-                        kind="discourse",
-                    )
+                owner = self._story_state(self.doc[agent[2]], self.doc[agent[3]])
             if owner is None:
                 if not agent[0] or depth > 0:
                     return None
@@ -312,7 +301,9 @@ class ActorResolver:
                 end_char=end,
                 head=token.i,
                 rules=(*owner.rules, agent[1]),
-                owner=owner.head,
+                # an owner from an earlier sentence has no word here to stand on
+                owner=None if owner.kind == "discourse" else owner.head,
+                kind=owner.kind if owner.kind == "discourse" else None,
             )
         for child in token.children:
             if child.dep_ == "appos":
@@ -345,10 +336,8 @@ class ActorResolver:
             base = row.country or row.code if match.demonym or row.kind == "seat" else None
             owner = _named(row, match.span, child.i, base or row.code_on(day))
             break
-        if owner is None and self.discourse is not None:
-            mention = self.discourse.country()
-            if mention is not None and mention.country:
-                owner = Actor(mention.country, mention.name, mention.country, 0, 0, token.i)
+        if owner is None:
+            owner = self._story_state(self.doc[title[2]], self.doc[title[3]])
         if owner is None:
             return None
         base = _country_base(owner)
@@ -363,6 +352,23 @@ class ActorResolver:
             head=token.i,
             rules=(*owner.rules[:1], title[1]),
             kind="person",
+        )
+
+    def _story_state(self, first: Token, last: Token) -> Actor | None:
+        """The state the story is about, standing as the owner of the words from ``first``
+        to ``last`` that name none ('the ministry', 'President X'), or None."""
+        mention = self.discourse.country() if self.discourse is not None else None
+        if mention is None or not mention.country:
+            return None
+        return Actor(
+            code=mention.country,
+            name=mention.name,
+            country=mention.country,
+            start_char=first.idx,
+            end_char=last.idx + len(last),
+            head=first.i,
+            rules=(*mention.rules[:1], "discourse"),
+            kind="discourse",
         )
 
     def _indefinite(self, token: Token) -> bool:
@@ -385,6 +391,7 @@ class ActorResolver:
             head=token.i,
             rules=(*mention.rules, "discourse"),
             kind="discourse",
+            referent=mention,
         )
 
     def pair(self, token: Token) -> list[Actor]:
@@ -403,24 +410,24 @@ class ActorResolver:
 
     def mention(self, actor: Actor, token: Token) -> Mention:
         """How the discourse remembers an actor resolved at ``token``."""
+        sentence = self.discourse.sentence if self.discourse else 0
+        if actor.referent is not None:
+            # referred to again: the same referent, now mentioned in this sentence
+            return replace(actor.referent, sentence=sentence)
         if actor.kind == "person" or token.ent_type_ == "PERSON":
             kind: MentionKind = "person"
         elif token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children):
             kind = "plural"
-        elif actor.kind == "discourse":
-            kind = "person" if token.lower_ in ("he", "she", "his", "her", "him") else "thing"
         elif token.tag_ == "NN" and _names_a_person(self._lemmas[token.i]):
             kind = "person"  # 'the foreign minister of X', 'Iran's president'
         else:
             kind = "thing"
         return Mention(
             code=actor.code,
-            name=actor.name.split(" (", 1)[-1].rstrip(")")
-            if actor.kind == "discourse"
-            else actor.name,
+            name=actor.name,
             country=actor.country,
             kind=kind,
-            sentence=self.discourse.sentence if self.discourse else 0,
+            sentence=sentence,
             rules=actor.rules[:1],
         )
 

@@ -220,7 +220,7 @@ class Coder:
         for sent in doc.sents:
             index = context.sentence_index
             context.sentence_index += 1
-            dates = _sentence_dates(sent.text, anchor, context.last_date)
+            dates = find_dates(sent.text, anchor, last=context.last_date)
             if dates:
                 context.last_date = dates[-1].date
             if any(sent.start <= i < sent.end for i in sentence_discards) or self._regex_discard(
@@ -235,7 +235,8 @@ class Coder:
 
     def _note_states(self, sent: Span, resolver: ActorResolver, context: _Context) -> None:
         """Note the states and organisations a sentence names, before its acts are coded:
-        'the country' and agents of no named country refer to the most salient of them."""
+        'the country' and agents of no named country refer to the most salient state; when
+        an organisation is the most salient, they are left unplaced."""
         discourse = context.discourse
         seen: set[int] = set()
         for i in range(sent.start, sent.end):
@@ -244,15 +245,14 @@ class Coder:
                 continue
             seen.add(match.span.start)
             row = match.rows[0]
-            if row.kind in ("country", "territory", "disputed") or (
-                row.kind == "igo" and not match.demonym
-            ):
-                country = row.country or (row.code if row.kind != "igo" else None)
+            igo = row.kind == "igo" and not match.demonym
+            if row.kind in ("country", "territory", "disputed") or igo:
+                state = None if igo else (row.country or row.code)
                 discourse.note_country(
                     Mention(
-                        code=row.code if row.kind == "igo" else (row.country or row.code),
+                        code=row.code if igo else state or row.code,
                         name=match.span.text,
-                        country=country if row.kind != "igo" else None,
+                        country=state,
                         kind="thing",
                         sentence=discourse.sentence,
                         rules=(row.id,),
@@ -755,15 +755,6 @@ def _embedded_in(
         if current.i in triggers and not (link == "ccomp" and current.lemma_.lower() in speech):
             return current.i, link
     return None
-
-
-def _sentence_dates(text: str, anchor: dt.date | None, last: dt.date | None) -> list[ResolvedDate]:
-    """Dates of a sentence; without a document date only those that name their year."""
-    if anchor is not None:
-        return find_dates(text, anchor, last=last)
-    # any anchor will do for absolute dates: keep only expressions that give their year
-    found = find_dates(text, dt.date(2100, 12, 31), last=last)
-    return [d for d in found if re.search(r"\b\d{4}\b", d.text)]
 
 
 def _each_other(trigger: Trigger) -> bool:

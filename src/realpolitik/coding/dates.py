@@ -729,10 +729,13 @@ def _resolve(
         return None  # "February 30", or arithmetic past the calendar's ends
 
 
-def find_dates(text: str, anchor: dt.date, *, last: dt.date | None = None) -> list[ResolvedDate]:
+def find_dates(
+    text: str, anchor: dt.date | None, *, last: dt.date | None = None
+) -> list[ResolvedDate]:
     """Find and resolve every date expression in ``text``, left to right.
 
-    ``anchor`` is the document date; ``last`` is the last date mentioned before ``text``
+    ``anchor`` is the document date; without one, only expressions that give their year
+    are kept. ``last`` is the last date mentioned before ``text``
     and is what "two days later" counts from (the anchor when ``None``). Each resolved
     expression becomes ``last`` for the ones after it, except a year naming an event
     ("the 2020 war"). Offsets are relative to ``text``.
@@ -744,6 +747,10 @@ def find_dates(text: str, anchor: dt.date, *, last: dt.date | None = None) -> li
         ...     "Talks began on September 7 and ended two days later.", dt.date(2023, 9, 20))]
         ['2023-09-07', '2023-09-09']
     """
+    if anchor is None:
+        # any anchor will do for absolute dates: keep only expressions that give their year
+        found = find_dates(text, dt.date(2100, 12, 31), last=last)
+        return [d for d in found if re.search(r"\b\d{4}\b", d.text)]
     has_digit = _any_in(_DIGITS, text)
     lowered = _lower(text)
     words = [word for word in _KEYWORDS if word in lowered]

@@ -74,8 +74,9 @@ class Discourse:
         return next((m for m in self._recent(self.subjects) if m.kind in wanted), None)
 
     def country(self) -> Mention | None:
-        """The state the story is about, for 'the country', 'the ministry': the one named
-        most often so far (the headline's state, usually), the latest of equals."""
+        """What the story is about, for 'the country', 'the ministry': the state or
+        organisation named most often so far (the headline's, usually), the latest of
+        equals. An organisation has no ``country``, and places no agent."""
         counts: dict[str, int] = {}
         latest: dict[str, Mention] = {}
         for mention in self.countries:

@@ -15,11 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from realpolitik.coding.dates import find_dates
+
 LineKind = Literal["headline", "subhead", "body"]
 
 # A line longer than this is body text whatever its punctuation: headlines are short.
 _HEADLINE_MAX_WORDS = 25
-# Plain text wrapped at a fixed width has lines of about the same length, below this.
+# Plain text wrapped at a fixed width has lines of about the same length, between these:
+# shorter lines without a stop are a headline and subheads, not a wrapped paragraph.
+_WRAP_MIN = 40
 _WRAP_MAX = 100
 _FINAL = tuple(".!?\"”’'):;")
 
@@ -27,27 +31,6 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # 'KYIV, Ukraine, March 3 (Reuters) -', 'BAMAKO (AFP) -', 'Geneva, Jan 5 (AP) —'
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z.'’-]+)(?:[ -][A-Z][A-Z.'’-]+){0,3}"
@@ -84,7 +67,6 @@ class Line:
     start: int
     text: str
     kind: LineKind
-    number: int
 
 
 @dataclass(frozen=True)
@@ -93,36 +75,10 @@ class Layout:
 
     lines: tuple[Line, ...]
     dateline: Dateline | None
-    skipped: tuple[Line, ...]
 
 
 def _final(text: str) -> bool:
     return text.rstrip().endswith(_FINAL)
-
-
-def _dateline_day(match: re.Match[str], anchor: dt.date | None) -> dt.date | None:
-    if not match.group("month") or not match.group("day"):
-        return None
-    month = _MONTHS.get(match.group("month").rstrip(".").lower()[:3], 0)
-    month = month or _MONTHS.get(match.group("month").rstrip(".").lower(), 0)
-    day = int(match.group("day"))
-    if match.group("year"):
-        year = int(match.group("year"))
-    elif anchor is not None:
-        year = anchor.year
-    else:
-        return None
-    try:
-        found = dt.date(year, month, day)
-    except ValueError:
-        return None
-    if not match.group("year") and anchor is not None and found > anchor + dt.timedelta(days=2):
-        # a dateline of late December in a January article
-        try:
-            found = dt.date(year - 1, month, day)
-        except ValueError:
-            return None
-    return found
 
 
 def find_dateline(text: str, anchor: dt.date | None) -> tuple[Dateline, int] | None:
@@ -142,9 +98,14 @@ def find_dateline(text: str, anchor: dt.date | None) -> tuple[Dateline, int] | N
     capitals = place.isupper() and len(place) > 2
     if not (capitals or match.group("agency")):
         return None
+    day = None
+    if match.group("month"):
+        # the document date, when there is one, tells the year of 'Jan 31'
+        found = find_dates(match.group(0), anchor)
+        day = next((d.date for d in found if d.precision == "day"), None)
     dateline = Dateline(
         place=place.title() if capitals else place,
-        date=_dateline_day(match, anchor),
+        date=day,
         agency=match.group("agency"),
         text=match.group(0).strip(),
     )
@@ -162,7 +123,7 @@ def _units(text: str) -> list[tuple[int, str]]:
         wrapped = (
             len(rows) > 2
             and max(widths) <= _WRAP_MAX
-            and min(widths) >= 0.7 * max(widths)
+            and min(widths) >= max(_WRAP_MIN, 0.7 * max(widths))
             and open_ends * 2 > len(widths)
         )
         if wrapped:
@@ -192,14 +153,12 @@ def read_layout(text: str, date: dt.date | None = None, title: str | None = None
         ['headline', 'body']
     """
     lines: list[Line] = []
-    skipped: list[Line] = []
     dateline: Dateline | None = None
     units = [(start, raw) for start, raw in _units(text) if raw.strip()]
     for number, (start, raw) in enumerate(units):
         start += len(raw) - len(raw.lstrip())
         body = raw.strip()
         if _BYLINE.search(body):
-            skipped.append(Line(start, body, "body", number))
             continue
         found = find_dateline(body, date)
         if found is not None and len(body) > found[1] + 20:
@@ -213,5 +172,5 @@ def read_layout(text: str, date: dt.date | None = None, title: str | None = None
             kind = "headline"
         elif not _final(body) and short and number < len(units) - 1:
             kind = "headline" if number == 0 else "subhead"
-        lines.append(Line(start, body, kind, number))
-    return Layout(tuple(lines), dateline, tuple(skipped))
+        lines.append(Line(start, body, kind))
+    return Layout(tuple(lines), dateline)

@@ -162,7 +162,7 @@ CueType = Literal[
     "support",  # 'launched an offensive': the verb's subject is the event noun's source
     "denial",  # 'denied that X attacked': the reported act is negated
     "displacement",  # 'Armenians who fled': people who flee or are driven out are refugees
-    "state_reference",  # 'the country': the state named last in the document
+    "state_reference",  # 'the country': the state the document names most
     "pair_reference",  # 'the two countries', 'both sides': the two states named last
     "measure",  # 'four days of talks', 'a round of talks': the act is the noun behind 'of'
     "prospect",  # 'is scheduled to meet', 'is expected to sign': the act has not happened
