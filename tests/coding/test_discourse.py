@@ -43,7 +43,10 @@ def test_agents_of_no_named_country_belong_to_the_story_state(coder: Coder) -> N
 
 
 def test_an_indefinite_speaker_stays_unplaced(coder: Coder) -> None:
-    text = "Russian troops attacked Ukraine.\nA soldier claimed that the troops had withdrawn from Kherson."
+    text = (
+        "Russian troops attacked Ukraine.\n"
+        "A soldier claimed that the troops had withdrawn from Kherson."
+    )
     claimed = [e for e in coder.code_text(text, "2022-03-01") if e.attribution is not None]
     assert claimed and all(e.attribution.speaker_code is None for e in claimed if e.attribution)
 
