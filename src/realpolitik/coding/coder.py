@@ -324,6 +324,8 @@ class Coder:
                 continue
             embedded.add(trigger.token.i)
             requested.setdefault(outer, trigger)
+        protests = self._protest_demands(triggers, requested, consumed, embedded)
+        embedded.update(inner.token.i for inner, _ in protests.values())
         places: list[tuple[Span, Location]] | None = None
         quantities: list[Quantity] | None = None
         # a word that is another act's source or target is not where this act took place
@@ -355,6 +357,9 @@ class Coder:
             if inner is not None and kind is not None:
                 # 'called on Azerbaijan to reopen the corridor' is an appeal to yield (025)
                 code = self.lexicon.complement_code(kind, inner.pattern.code)
+            voiced = protests.get(token.i)
+            if voiced is not None:
+                code = voiced[1]
             if governor is not None and governor.kind in ("intent", "threat"):
                 # the date of an intent is when it is voiced, not when the act is planned
                 outside = [d for d in dates if not _inside(d, sent, token)]
@@ -369,6 +374,9 @@ class Coder:
             if not targets and inner is not None and kind is not None:
                 # 'demanded that Russia withdraw': the one asked is the inner act's subject
                 targets = _resolve_all(resolver, inner.sources, day)
+            if not targets and voiced is not None:
+                # 'protested demanding the resignation of X': X is the one the protest targets
+                targets = _resolve_all(resolver, voiced[0].targets, day)
             if not sources and not targets:
                 continue
             if places is None:
@@ -400,6 +408,44 @@ class Coder:
                 reverse = trigger.pattern.reverse_code
                 if reverse and source and target and governor is None:
                     self._emit(draft, reverse, target, source, resolver, context, emitted)
+
+    def _protest_demands(
+        self,
+        triggers: list[Trigger],
+        requested: dict[int, Trigger],
+        consumed: set[int],
+        embedded: set[int],
+    ) -> dict[int, tuple[Trigger, str]]:
+        """Protests that voice a demand, by the protest's token: the demand and the code
+        ('rallied demanding the resignation of X' is 1411, 'a hunger strike to demand rights'
+        1423); the demand is not coded apart (CAMEO codes demands made by protest under 14)."""
+        found: dict[int, tuple[Trigger, str]] = {}
+        for outer in triggers:
+            code = outer.pattern.code
+            if outer.token.i in consumed | embedded or not self.lexicon.has_role("protest", code):
+                continue
+            # 'held a protest demanding ...': the demand may hang on the light verb's object
+            heads = {outer.token.i} | ({outer.object.i} if outer.object is not None else set())
+            for inner in triggers:
+                if (
+                    inner.token.i in consumed
+                    or inner.token.head.i not in heads
+                    or inner.token.dep_ not in _VOICED_DEMAND
+                ):
+                    continue
+                asked = inner.pattern.code
+                kind = next(
+                    (r for r in ("appeal", "demand") if self.lexicon.has_role(r, asked)), None
+                )
+                nested = requested.get(inner.token.i)
+                if kind is not None and nested is not None:
+                    # 'protested demanding that the minister resign'
+                    asked = self.lexicon.complement_code(kind, nested.pattern.code)
+                voiced = self.lexicon.complement_code("protest", asked, outer=code)
+                if voiced != asked:
+                    found[outer.token.i] = (inner, voiced)
+                    break
+        return found
 
     def _with_country(self, target: Actor, sources: list[Actor]) -> Actor:
         """A domestic agent of no named country takes the country of the source acting on it
@@ -733,6 +779,11 @@ def _pairs(
     if sources:
         return [(s, None) for s in sources]
     return [(None, t) for t in targets]
+
+
+# clause links of a demand voiced by a protest: 'protested demanding', 'rallied to demand',
+# 'a strike calling for'
+_VOICED_DEMAND = frozenset({"advcl", "xcomp", "acl", "relcl"})
 
 
 def _embedded_in(

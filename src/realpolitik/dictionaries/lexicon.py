@@ -147,17 +147,25 @@ class Lexicon:
         self._code_info[code] = info
         return info
 
-    def complement_code(self, governor: str, code: str) -> str:
-        """The intent (03), threat (13), appeal (02), demand (10) or refusal code for the act
-        ``code`` it is about; ``code`` itself when no row applies (refusals of plain acts)."""
-        best: tuple[int, str] | None = None
+    def complement_code(self, governor: str, code: str, outer: str | None = None) -> str:
+        """The intent (03), threat (13), appeal (02), demand (10), refusal or protest (14) code
+        for the act ``code`` it is about; ``code`` itself when no row applies (refusals of plain
+        acts). ``outer`` is the governing act's own code, which rows with an ``outer`` prefix
+        need ('protested demanding the resignation': 141 and 1041 give 1411); the longest
+        matching act prefix wins, then the longest matching ``outer``."""
+        best: tuple[int, int, str] | None = None
         for row in self.complements:
             if row.governor != governor:
                 continue
             prefix = row.root or ""
-            if code.startswith(prefix) and (best is None or len(prefix) > best[0]):
-                best = (len(prefix), row.code)
-        return best[1] if best else code
+            if not code.startswith(prefix):
+                continue
+            if row.outer is not None and (outer is None or not outer.startswith(row.outer)):
+                continue
+            rank = (len(prefix), len(row.outer or ""), row.code)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        return best[2] if best else code
 
 
 class _Problems:

@@ -177,10 +177,15 @@ class CueRow(Row):
 
 
 class ComplementRow(Row):
-    """The code an intent, threat, appeal or demand takes from the act it is about."""
+    """The code an intent, threat, appeal, demand or protest takes from the act it is about."""
 
-    governor: Literal["intent", "threat", "appeal", "demand", "refusal"]
+    governor: Literal["intent", "threat", "appeal", "demand", "refusal", "protest"]
     root: str | None = Field(default=None, description="root or code prefix of the act")
+    outer: str | None = Field(
+        default=None,
+        description="code prefix of the governing act the row is limited to: a hunger strike "
+        "(142) for leadership change is 1421, a demonstration (141) 1411",
+    )
     code: str
 
 
@@ -236,6 +241,7 @@ class CodeRoleRow(Row):
         "reporting",  # a clausal complement is a reported act ('announced that ...')
         "appeal",  # an appeal takes its code from the act it asks for (025, 0256, ...)
         "demand",  # a demand likewise (1053, 1056, ...)
+        "protest",  # a protest takes its code from the demand it voices (1411, 1432, ...)
         "domestic_agent",  # an agent of no named country belongs to the source's country
     ]
     code: str = Field(min_length=2)
