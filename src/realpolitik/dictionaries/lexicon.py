@@ -77,6 +77,10 @@ class Lexicon:
         for pattern in self.verbs:
             key = (pattern.lemma.lower(), pattern.pos)
             self.patterns_by_trigger.setdefault(key, []).append(pattern)
+        # the most specific pattern is tried first; among equally specific ones the row listed
+        # first (a user's before the packaged ones, then file order) wins. Packaged rows whose
+        # constraints are the same and whose objects overlap cannot be told apart so, and are
+        # reported when loaded (see _check_ties).
         for patterns in self.patterns_by_trigger.values():
             patterns.sort(key=lambda p: -p.specificity)
         self.cue_lemmas: dict[str, dict[str, str]] = {}
@@ -311,6 +315,61 @@ def _petrarch_rows(paths: list[Path]) -> dict[str, list[tuple[Path, int, dict[st
     return found
 
 
+def _constraints(pattern: VerbPattern) -> tuple[object, ...]:
+    """What besides its object list decides whether a pattern matches."""
+
+    def words(values: list[str] | None) -> frozenset[str] | None:
+        return None if values is None else frozenset(v.lower() for v in values)
+
+    return (
+        pattern.lemma.lower(),
+        pattern.pos,
+        (pattern.particle or "").lower(),
+        words(pattern.prep),
+        words(pattern.modifier),
+        pattern.object is None,
+    )
+
+
+def _check_ties(patterns: list[tuple[VerbPattern, Path, int]], problems: _Problems) -> None:
+    """Report packaged patterns that tie: same trigger, particle, prepositions and modifiers,
+    overlapping objects (or none on both), so equal specificity, but different codes.
+
+    Between such rows only file order would decide, so they are errors. Patterns of equal
+    specificity whose constraints differ (an object list against a preposition) may both
+    match a sentence; there the row listed first in the file wins, and a user's rows come
+    before the packaged ones.
+    """
+    groups: dict[tuple[object, ...], list[tuple[VerbPattern, Path, int]]] = {}
+    for item in patterns:
+        groups.setdefault(_constraints(item[0]), []).append(item)
+    for group in groups.values():
+        for n, (first, _, _) in enumerate(group):
+            for second, path, line in group[n + 1 :]:
+                if first.code == second.code:
+                    continue
+                shared: frozenset[str] = frozenset()
+                if first.object is not None and second.object is not None:
+                    shared = frozenset(o.lower() for o in first.object) & frozenset(
+                        o.lower() for o in second.object
+                    )
+                    if not shared:
+                        continue
+                problems.add(
+                    path,
+                    line,
+                    Errors.E106.format(
+                        first=first.id,
+                        first_code=first.code,
+                        second=second.id,
+                        second_code=second.code,
+                        lemma=first.lemma,
+                        pos=first.pos,
+                        objects=sorted(shared) or "(none)",
+                    ),
+                )
+
+
 def load_lexicon(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> Lexicon:
     """Load the packaged dictionaries and lay the user's files over them.
 
@@ -381,6 +440,7 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
     # a user's patterns come first, so that they win over packaged ones of equal specificity
     verb_rows = sorted(rows_of("verbs"), key=lambda row: row[0].is_relative_to(DATA_DIR))
     verbs: list[VerbPattern] = []
+    packaged_verbs: list[tuple[VerbPattern, Path, int]] = []
     for path, line, raw in verb_rows:
         validated = _validate(VerbPattern, [(path, line, raw)], problems)
         if not validated:
@@ -389,9 +449,11 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
         verbs.append(pattern)
         # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
         if path.is_relative_to(DATA_DIR):
+            packaged_verbs.append((pattern, path, line))
             for code in filter(None, (pattern.code, pattern.reverse_code)):
                 if code not in cameo:
                     problems.add(path, line, Errors.E104.format(code=code, path=path, line=line))
+    _check_ties(packaged_verbs, problems)
     lexicon = Lexicon(
         version=(DATA_DIR / "VERSION").read_text(encoding="utf-8").strip(),
         cameo=cameo,
