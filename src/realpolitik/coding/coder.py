@@ -310,6 +310,8 @@ class Coder:
         # acts requested or demanded by another trigger: 'urged Russia to withdraw'
         requested: dict[int, Trigger] = {}
         embedded: set[int] = set()
+        # plain statements whose content is a coded act: attribution, not acts of their own
+        reports_only: set[int] = set()
         for trigger in triggers:
             if trigger.token.i in consumed or statuses[trigger.token.i].governor is not None:
                 continue
@@ -321,6 +323,8 @@ class Coder:
             if link == "ccomp" and self.lexicon.has_role("reporting", reporter.pattern.code):
                 # 'announced that it had recalled its ambassador': the act, said by the subject
                 statuses[trigger.token.i] = self._reported(statuses[trigger.token.i], reporter)
+                if self.lexicon.has_role("attribution_only", reporter.pattern.code):
+                    reports_only.add(outer)
                 continue
             embedded.add(trigger.token.i)
             requested.setdefault(outer, trigger)
@@ -337,7 +341,7 @@ class Coder:
         }
         for trigger in triggers:
             token = trigger.token
-            if token.i in consumed or token.i in embedded:
+            if token.i in consumed or token.i in embedded or token.i in reports_only:
                 continue
             status = statuses[token.i]
             governor = status.governor
@@ -498,11 +502,25 @@ class Coder:
             location = place or location
             out.append(replace(target, code=target.country))
         if not out:
-            heads = {t.i for t in trigger.targets}
-            own = {s.country for s in sources}
-            for span, place in places:
-                # a place in the actor's own country names no one acted upon
-                if span.root.i in heads and place.country and place.country not in own:
+            heads = self._place_heads((*trigger.targets, *trigger.fallback_targets))
+            # a place in the actor's own country names no one acted upon, unless the actor
+            # is an armed group or the public taking it from the state
+            own = {
+                s.country
+                for s in sources
+                if not (
+                    len(s.code) > 3
+                    and (
+                        self.lexicon.has_role("armed_group", s.code[3:6])
+                        or self.lexicon.has_role("public_agent", s.code[3:6])
+                    )
+                )
+            }
+            for span, place in [*places, *self._named_by_place_nouns(trigger, places)]:
+                named = any(i in heads for i in range(span.start, span.end)) or (
+                    span.root.dep_ == "compound" and span.root.head.i in heads
+                )  # 'Rutshuru-centre'
+                if named and place.country and place.country not in own:
                     location = place
                     out.append(
                         Actor(
@@ -517,6 +535,45 @@ class Coder:
                         )
                     )
         return out, location
+
+    def _named_by_place_nouns(
+        self, trigger: Trigger, places: list[tuple[Span, Location]]
+    ) -> list[tuple[Span, Location]]:
+        """Places a place noun names that the sentence's place reading left out ('the city
+        of Aleppo', where the model takes the name for a nationality)."""
+        taken = {i for span, _ in places for i in range(span.start, span.end)}
+        nouns = self.lexicon.cue_lemmas.get("place_noun", {})
+        out: list[tuple[Span, Location]] = []
+        for token in (*trigger.targets, *trigger.fallback_targets):
+            if token.lemma_.lower() not in nouns:
+                continue
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for name in prep.children:
+                    if name.dep_ != "pobj" or name.pos_ != "PROPN" or name.i in taken:
+                        continue
+                    words = [c for c in name.lefts if c.dep_ == "compound"]
+                    span = name.doc[(words[0].i if words else name.i) : name.i + 1]
+                    place = self.gazetteer.resolve(span.text, country_hint=None)
+                    if place is not None:
+                        out.append((span, place))
+        return out
+
+    def _place_heads(self, tokens: Iterable[Token]) -> set[int]:
+        """Tokens that can name the place an act is done to: the target words, and the
+        names a place noun stands for ('the city of Adigrat', 'cities like Beirut')."""
+        nouns = self.lexicon.cue_lemmas.get("place_noun", {})
+        heads: set[int] = set()
+        for token in tokens:
+            heads.add(token.i)
+            if token.lemma_.lower() not in nouns:
+                continue
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "like", "including", "as"):
+                    heads.update(p.i for p in prep.children if p.dep_ == "pobj")
+            heads.update(c.i for c in token.children if c.dep_ == "appos")
+        return heads
 
     def _event_date(
         self, token: Token, sent: Span, dates: list[ResolvedDate], anchor: dt.date | None

@@ -23,6 +23,9 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _OBJECTS = frozenset({"dobj", "obj"})
 # Entity types that never name an actor ('met on 22 February').
 _NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+# An object constraint word that any named place satisfies ('captured Bakhmut').
+PLACE_OBJECT = "@place"
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 # Clause links through which a subject is shared with the governing clause.
 _SHARED_SUBJECT = frozenset({"xcomp", "conj", "advcl", "acomp", "pcomp"})
 
@@ -177,7 +180,9 @@ def _pattern_object(candidates: list[_ObjectCandidate], pattern: VerbPattern) ->
     for candidate in candidates:
         if candidate.prep is not None and (pattern.pos != "VERB" or candidate.prep in target_preps):
             continue
-        if not candidate.words & wanted:
+        if not candidate.words & wanted and not (
+            PLACE_OBJECT in wanted and candidate.noun.ent_type_ in _PLACE_ENTITIES
+        ):
             continue
         if not modifiers or candidate.modifiers & modifiers:
             return candidate.noun
@@ -367,7 +372,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
     # an event noun that is the object of another trigger ('condemned the attack') or part
     # of a light verb's event is not an event of its own
     verbs = {t.token.i for t in triggers if t.pattern.pos == "VERB"}
-    return [
+    kept = [
         t
         for t in triggers
         if not (
@@ -376,5 +381,23 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
                 t.token.i in light_objects
                 or (t.token.dep_ == "dobj" and t.token.head.i in verbs and not t.sources)
             )
+        )
+    ]
+    # 'announced a counter-offensive', 'declared a ceasefire': a verb that performs the
+    # event noun it governs is no act of its own
+    support = lexicon.cue_lemmas.get("support", {})
+    performed = {
+        t.token.head.i
+        for t in kept
+        if t.pattern.pos == "NOUN" and t.token.dep_ == "dobj" and t.sources
+    }
+    return [
+        t
+        for t in kept
+        if not (
+            t.pattern.pos == "VERB"
+            and t.pattern.object is None
+            and t.token.i in performed
+            and t.token.lemma_.lower() in support
         )
     ]

@@ -88,8 +88,10 @@ class Lexicon:
             self.cue_lemmas.setdefault(cue.type, {})[cue.lemma.lower()] = cue.id
         self._code_info: dict[str, CodeInfo] = {}
         self._roles: dict[str, frozenset[str]] = {}
+        self._role_ids: dict[tuple[str, str], str] = {}
         for role in self.code_roles:
             self._roles[role.role] = self._roles.get(role.role, frozenset()) | {role.code}
+            self._role_ids.setdefault((role.role, role.code), role.id)
         preps: dict[str, list[str]] = {}
         for prep in self.prepositions:
             preps.setdefault(prep.use, []).append(prep.word.lower())
@@ -102,8 +104,16 @@ class Lexicon:
             >>> load_lexicon().has_role("reciprocal", "040")
             True
         """
+        return self.role_row(role, code) is not None
+
+    def role_row(self, role: str, code: str) -> str | None:
+        """The id of the ``code_roles.jsonl`` row that gives ``code`` (or a prefix of it)
+        ``role``, or None."""
         codes = self._roles.get(role, frozenset())
-        return any(code[:n] in codes for n in range(2, len(code) + 1))
+        for n in range(len(code), 1, -1):
+            if code[:n] in codes:
+                return self._role_ids[(role, code[:n])]
+        return None
 
     def preps(self, use: str) -> tuple[str, ...]:
         """The prepositions for one use in ``prepositions.jsonl``."""

@@ -166,6 +166,7 @@ CueType = Literal[
     "pair_reference",  # 'the two countries', 'both sides': the two states named last
     "measure",  # 'four days of talks', 'a round of talks': the act is the noun behind 'of'
     "prospect",  # 'is scheduled to meet', 'is expected to sign': the act has not happened
+    "place_noun",  # 'the city of Adigrat', 'cities like Beirut': the named place stands for it
 ]
 
 
@@ -239,6 +240,9 @@ class CodeRoleRow(Row):
         "reciprocal",  # coordinated subjects act on each other ('Armenia and Azerbaijan met')
         "place_target",  # a place as object is a location, its country the target
         "reporting",  # a clausal complement is a reported act ('announced that ...')
+        "attribution_only",  # a statement reporting a coded act is no act of its own
+        "public_agent",  # an agent of the public (civilians, opposition, labour, media...)
+        "armed_group",  # a non-state armed agent: a place it takes in its own country is a target
         "appeal",  # an appeal takes its code from the act it asks for (025, 0256, ...)
         "demand",  # a demand likewise (1053, 1056, ...)
         "protest",  # a protest takes its code from the demand it voices (1411, 1432, ...)

@@ -1,0 +1,66 @@
+"""Statements that carry an act, and places taken, on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from realpolitik.coding.coder import Coder
+
+
+def _events(coder: Coder, text: str) -> list[tuple[str | None, str, str | None]]:
+    return [(e.source, e.code, e.target) for e in coder.code_text(text, "2024-01-10")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the announcer performs the event noun it announces; the announcement is no act
+        ("Azerbaijan announced an offensive against Armenia.", [("AZE", "190", "ARM")]),
+        ("Moldova declared a ceasefire with the separatists.", [("MDA", "0871", "MDASEP")]),
+        # a plain statement reporting an act is its attribution, not a statement event
+        (
+            "Moscow announced that its troops had captured the town of Avdiivka.",
+            [("RUSMIL", "192", "UKR")],
+        ),
+    ],
+)
+def test_statements_carrying_an_act(
+    coder: Coder, text: str, expected: list[tuple[str | None, str, str | None]]
+) -> None:
+    assert _events(coder, text) == expected
+
+
+def test_a_reported_act_keeps_the_announcer_as_its_speaker(coder: Coder) -> None:
+    (event,) = coder.code_text(
+        "Yerevan announced that Azerbaijani troops had shelled the village of Sotk.",
+        "2024-01-10",
+    )
+    assert event.code.startswith("19") and event.source == "AZEMIL"
+    assert event.attribution is not None and event.attribution.speaker_code == "ARMGOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place noun stands for the place it names
+        ("Russian forces captured the town of Avdiivka.", [("RUSMIL", "192", "UKR")]),
+        ("Rebels captured the town of Goma on Monday.", [("---REB", "192", "COD")]),
+        # an armed group taking a town of its own country acts on that state; the model
+        # reads 'Aleppo' as a nationality here, the gazetteer knows it
+        ("Syrian rebels captured the city of Aleppo.", [("SYRREB", "192", "SYR")]),
+    ],
+)
+def test_places_taken(
+    coder: Coder, text: str, expected: list[tuple[str | None, str, str | None]]
+) -> None:
+    assert _events(coder, text) == expected
+
+
+def test_any_named_place_is_taken(coder: Coder) -> None:
+    events = _events(coder, "Russian forces seized Kyiv airport and captured Kherson.")
+    assert ("RUSMIL", "192", "UKR") in events
+
+
+def test_a_state_taking_its_own_town_names_no_target(coder: Coder) -> None:
+    events = _events(coder, "Syrian government troops recaptured the city of Aleppo.")
+    assert all(target is None for _, _, target in events)
