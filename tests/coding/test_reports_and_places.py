@@ -64,3 +64,13 @@ def test_any_named_place_is_taken(coder: Coder) -> None:
 def test_a_state_taking_its_own_town_names_no_target(coder: Coder) -> None:
     events = _events(coder, "Syrian government troops recaptured the city of Aleppo.")
     assert all(target is None for _, _, target in events)
+
+
+def test_an_agent_that_names_no_actor_gives_no_event(coder: Coder) -> None:
+    # 'the war' is the agent the text gives; who acted is not known
+    assert _events(coder, "The war has killed thousands of Ukrainian civilians.") == []
+
+
+def test_a_passive_without_an_agent_keeps_its_target(coder: Coder) -> None:
+    events = _events(coder, "Russian opposition leader Boris Nemtsov was shot dead in Moscow.")
+    assert events and all(source is None and target == "RUSOPP" for source, _, target in events)

@@ -29,7 +29,7 @@ from realpolitik.coding.epistemic import EpistemicReader, Status
 from realpolitik.coding.layout import LineKind, read_layout
 from realpolitik.coding.places import Gazetteer, find_places
 from realpolitik.coding.quantities import find_quantities
-from realpolitik.coding.triggers import Trigger, find_triggers
+from realpolitik.coding.triggers import Trigger, find_triggers, is_passive
 from realpolitik.dictionaries.lexicon import Lexicon, load_lexicon
 from realpolitik.errors import Errors, InputError
 from realpolitik.nlp.pipeline import load_model
@@ -382,6 +382,10 @@ class Coder:
                 # 'protested demanding the resignation of X': X is the one the protest targets
                 targets = _resolve_all(resolver, voiced[0].targets, day)
             if not sources and not targets:
+                continue
+            if not sources and not _agentless(trigger):
+                # the text gives the act an agent that names no actor ('the war has killed',
+                # 'the attack on X'): who acted is not known, so no event is coded
                 continue
             if places is None:
                 if resolver.noun_chunks is None:
@@ -841,6 +845,18 @@ def _pairs(
 # clause links of a demand voiced by a protest: 'protested demanding', 'rallied to demand',
 # 'a strike calling for'
 _VOICED_DEMAND = frozenset({"advcl", "xcomp", "acl", "relcl"})
+
+
+def _agentless(trigger: Trigger) -> bool:
+    """Whether the text names no agent for a verb's act at all ('X was assassinated'): a
+    passive without 'by', and no subject taken from another clause."""
+    token = trigger.token
+    return (
+        trigger.pattern.pos == "VERB"
+        and not trigger.sources
+        and is_passive(token)
+        and not any(c.dep_ == "agent" for c in token.children)
+    )
 
 
 def _embedded_in(
