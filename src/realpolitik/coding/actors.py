@@ -80,6 +80,7 @@ class ActorIndex:
         self.vocab = self.nlp.vocab
         self.phrase_preps = frozenset(self.lexicon.preps("phrase"))
         self.owner_preps = frozenset(self.lexicon.preps("owner"))
+        self.allegiance = frozenset(self.lexicon.cue_lemmas.get("allegiance", {}))
         self.rows = {row.id: row for row in self.lexicon.actors}
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
@@ -291,6 +292,9 @@ class ActorResolver:
                 )
             base = _country_base(owner)
             code = base + "ELI" if agent[0] == "ELI" else _join(base, agent[0])
+            if owner.kind == "group" and agent[0] != "ELI":
+                # 'TPLF forces', 'Hamas officials': a group's people are the group
+                code = owner.code
             start = min(owner.start_char, self.doc[agent[2]].idx, token.idx)
             end = max(owner.end_char, self.doc[agent[3]].idx + len(self.doc[agent[3]]))
             return Actor(
@@ -585,7 +589,16 @@ class ActorResolver:
             for child in term_token.children:
                 if child.i in range(agent[2], agent[3] + 1):
                     continue
-                if child.dep_ in _MODIFIER_DEPS:
+                if child.dep_ in ("amod", "acl") and child.lemma_.lower() in self.index.allegiance:
+                    # 'forces loyal to Haftar', 'militias allied with the government'
+                    candidates.extend(
+                        c
+                        for prep in child.children
+                        if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
+                        for c in prep.children
+                        if c.dep_ == "pobj"
+                    )
+                elif child.dep_ in _MODIFIER_DEPS:
                     candidates.append(child)
                 elif child.dep_ == "prep" and child.lower_ in self.index.owner_preps:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
@@ -604,7 +617,9 @@ class ActorResolver:
                     code = row.country or row.code[:3]
                 else:
                     code = row.code_on(day)
-                return replace(_named(row, span, candidate.i, code), kind=None)
+                # a group's people are the group ('TPLF forces'): the kind says so
+                kind = "group" if row.kind == "group" else None
+                return replace(_named(row, span, candidate.i, code), kind=kind)
             if candidate.dep_ == "poss" or candidate.pos_ in ("PROPN", "NOUN"):
                 nested = self.resolve(candidate, day, depth + 1)
                 if nested is not None:

@@ -310,9 +310,12 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
     triggers: list[Trigger] = []
     light_objects: set[int] = set()
     patterns_for = lexicon.patterns_by_trigger
+    allegiance = lexicon.cue_lemmas.get("allegiance", {})
     for token in sent:
         if token.i in skip:
             continue
+        if token.dep_ in ("amod", "acl") and token.lemma_.lower() in allegiance:
+            continue  # 'militias allied with the government' name who the militias are
         if token.pos_ in _VERB_POS or token.tag_.startswith("VB") or _heads_clause(token):
             pos = "VERB"
         elif token.pos_ in _NOUN_POS:

@@ -166,6 +166,7 @@ CueType = Literal[
     "pair_reference",  # 'the two countries', 'both sides': the two states named last
     "measure",  # 'four days of talks', 'a round of talks': the act is the noun behind 'of'
     "prospect",  # 'is scheduled to meet', 'is expected to sign': the act has not happened
+    "allegiance",  # 'forces loyal to X', 'militias allied with X': X owns the agent
     "place_noun",  # 'the city of Adigrat', 'cities like Beirut': the named place stands for it
 ]
 
