@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from realpolitik.coding.coder import Coder
+from realpolitik.records import Document
 
 
 def _events(coder: Coder, text: str) -> list[tuple[str | None, str, str | None]]:
@@ -74,3 +75,32 @@ def test_an_agent_that_names_no_actor_gives_no_event(coder: Coder) -> None:
 def test_a_passive_without_an_agent_keeps_its_target(coder: Coder) -> None:
     events = _events(coder, "Russian opposition leader Boris Nemtsov was shot dead in Moscow.")
     assert events and all(source is None and target == "RUSOPP" for source, _, target in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the act condemned was done by the source of the document's earlier act
+        (
+            "China arrested two Canadian citizens on Monday. Canada condemned the arrest.",
+            ("CAN", "111", "CHN"),
+        ),
+        ("Iran attacked Israel. The United States condemned the attack.", ("USA", "111", "IRN")),
+        # or by the act noun's own agent
+        ("Germany condemned Russia's invasion.", ("DEU", "111", "RUS")),
+    ],
+)
+def test_the_target_of_a_reaction_is_the_agent_of_the_act(
+    coder: Coder, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _events(coder, text)
+
+
+def test_a_reaction_never_reaches_into_another_document(coder: Coder) -> None:
+    _, second = coder.code_documents(
+        [
+            Document(id="a", text="Iran attacked Israel.", date="2020-11-10"),
+            Document(id="b", text="The United States condemned the attack.", date="2020-11-10"),
+        ]
+    )
+    assert [(e.source, e.target) for e in second.events] == [("USA", None)]

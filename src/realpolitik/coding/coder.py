@@ -29,7 +29,7 @@ from realpolitik.coding.epistemic import EpistemicReader, Status
 from realpolitik.coding.layout import LineKind, read_layout
 from realpolitik.coding.places import Gazetteer, find_places
 from realpolitik.coding.quantities import find_quantities
-from realpolitik.coding.triggers import Trigger, find_triggers, is_passive
+from realpolitik.coding.triggers import Trigger, find_triggers, is_passive, noun_sources
 from realpolitik.dictionaries.lexicon import Lexicon, load_lexicon
 from realpolitik.errors import Errors, InputError
 from realpolitik.nlp.pipeline import load_model
@@ -381,6 +381,9 @@ class Coder:
             if not targets and voiced is not None:
                 # 'protested demanding the resignation of X': X is the one the protest targets
                 targets = _resolve_all(resolver, voiced[0].targets, day)
+            if not targets and sources:
+                # 'condemned the attack': the one who carried out the act named
+                targets = self._act_agents(trigger, sources, resolver, context, index, day)
             if not sources and not targets:
                 continue
             if not sources and not _agentless(trigger):
@@ -563,6 +566,46 @@ class Coder:
                     if place is not None:
                         out.append((span, place))
         return out
+
+    def _act_agents(
+        self,
+        trigger: Trigger,
+        sources: list[Actor],
+        resolver: ActorResolver,
+        context: _Context,
+        index: int,
+        day: dt.date | None,
+    ) -> list[Actor]:
+        """The agent of an act named as the target of another ('condemned the attack',
+        'retaliated for the strikes'): the act noun's own agent ('Russia's invasion'), else
+        the source of the document's latest earlier act of the same kind."""
+        own = {s.code for s in sources}
+        for head in (*trigger.targets, *trigger.fallback_targets):
+            patterns = self.lexicon.patterns_by_trigger.get((head.lemma_.lower(), "NOUN"))
+            if not patterns or head.i == trigger.token.i:
+                continue
+            named = [t for t in noun_sources(head) if t.tag_ != "PRP$"]
+            found = [a for a in _resolve_all(resolver, tuple(named), day) if a.code not in own]
+            if found:
+                return found
+            roots = {p.code[:2] for p in patterns}
+            for event in reversed(context.events):
+                if event.sentence_index >= index or event.source is None:
+                    continue
+                if event.root in roots and event.source not in own:
+                    return [
+                        Actor(
+                            code=event.source,
+                            name=f"{head.text} ({event.source_name})",
+                            country=event.source_country,
+                            start_char=head.idx,
+                            end_char=head.idx + len(head),
+                            head=head.i,
+                            rules=("discourse",),
+                            kind="discourse",
+                        )
+                    ]
+        return []
 
     def _place_heads(self, tokens: Iterable[Token]) -> set[int]:
         """Tokens that can name the place an act is done to: the target words, and the

@@ -271,7 +271,7 @@ def _targets(
     return [], False
 
 
-def _noun_sources(noun: Token) -> list[Token]:
+def noun_sources(noun: Token) -> list[Token]:
     """Source of an event noun: 'Russia's invasion', 'the Azerbaijani offensive', 'by Baku',
     and the parties of 'talks between Armenia and Azerbaijan'."""
     found = _children(noun, {"poss"})
@@ -335,7 +335,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
             if pos == "VERB":
                 sources, inferred = subject_of(token)
             else:
-                sources, inferred = _noun_sources(token), False
+                sources, inferred = noun_sources(token), False
                 if (
                     not sources
                     and token.dep_ == "dobj"
