@@ -104,3 +104,20 @@ def test_a_reaction_never_reaches_into_another_document(coder: Coder) -> None:
         ]
     )
     assert [(e.source, e.target) for e in second.events] == [("USA", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The president threatened to double the tariffs on steel if China retaliated.",
+            "CHN",
+        ),
+        ("Russia warned that it would respond if NATO deployed troops in Finland.", "IGOWSTNAT"),
+    ],
+)
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(
+    coder: Coder, text: str, expected: str
+) -> None:
+    threats = [e for e in coder.code_text(text, "2024-01-10") if e.code.startswith("13")]
+    assert threats and threats[0].target == expected and threats[0].modality == "asserted"

@@ -384,6 +384,14 @@ class Coder:
             if not targets and sources:
                 # 'condemned the attack': the one who carried out the act named
                 targets = self._act_agents(trigger, sources, resolver, context, index, day)
+            if not targets and sources and code.startswith("13"):
+                # 'threatened more tariffs if China retaliated': the one warned is the
+                # subject of the condition
+                targets = [
+                    a
+                    for a in _resolve_all(resolver, self._condition_subjects(token), day)
+                    if all(a.code != s.code for s in sources)
+                ]
             if not sources and not targets:
                 continue
             if not sources and not _agentless(trigger):
@@ -566,6 +574,21 @@ class Coder:
                     if place is not None:
                         out.append((span, place))
         return out
+
+    def _condition_subjects(self, token: Token) -> tuple[Token, ...]:
+        """Subjects of the conditions ('if X ...', 'unless X ...') on a word or on the
+        clauses it governs."""
+        conditions = self.lexicon.cue_lemmas.get("condition", {})
+        heads = [token, *(c for c in token.children if c.dep_ in ("xcomp", "ccomp"))]
+        found: list[Token] = []
+        for head in heads:
+            for clause in head.children:
+                if clause.dep_ != "advcl" or not any(
+                    m.dep_ == "mark" and m.lower_ in conditions for m in clause.children
+                ):
+                    continue
+                found.extend(c for c in clause.children if c.dep_ == "nsubj")
+        return tuple(found)
 
     def _act_agents(
         self,
