@@ -238,7 +238,7 @@ class ActorResolver:
             if found is None and self.discourse is not None:
                 mention = self.discourse.pronoun(token.lower_)
                 if mention is not None:
-                    return self._referred(token, mention)
+                    return self.referred(token, mention)
             return found
         if (
             self.discourse is not None
@@ -250,7 +250,7 @@ class ActorResolver:
             # 'the country' stands for the state the story is about
             mention = self.discourse.country()
             if mention is not None and mention.country:
-                return self._referred(token, replace(mention, code=mention.country))
+                return self.referred(token, replace(mention, code=mention.country))
         match = self.names.get(token.i)
         agent = self.agent_at(token)
         if match is not None and not (agent and match.demonym):
@@ -270,7 +270,7 @@ class ActorResolver:
                 return titled
             known = self.discourse.person(token.lower_) if self.discourse else None
             if known is not None:
-                return self._referred(token, known)
+                return self.referred(token, known)
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
             if owner is None and agent[0] and not self._indefinite(token):
@@ -384,7 +384,7 @@ class ActorResolver:
     def _definite(self, token: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
 
-    def _referred(self, token: Token, mention: Mention) -> Actor:
+    def referred(self, token: Token, mention: Mention) -> Actor:
         """An actor of an earlier sentence, standing here at ``token``."""
         return Actor(
             code=mention.code,
@@ -410,7 +410,7 @@ class ActorResolver:
         found = self.discourse.pair()
         if found is None:
             return []
-        return [self._referred(token, m) for m in found]
+        return [self.referred(token, m) for m in found]
 
     def mention(self, actor: Actor, token: Token) -> Mention:
         """How the discourse remembers an actor resolved at ``token``."""

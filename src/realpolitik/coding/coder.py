@@ -616,18 +616,14 @@ class Coder:
                 if event.sentence_index >= index or event.source is None:
                     continue
                 if event.root in roots and event.source not in own:
-                    return [
-                        Actor(
-                            code=event.source,
-                            name=f"{head.text} ({event.source_name})",
-                            country=event.source_country,
-                            start_char=head.idx,
-                            end_char=head.idx + len(head),
-                            head=head.i,
-                            rules=("discourse",),
-                            kind="discourse",
-                        )
-                    ]
+                    agent = Mention(
+                        code=event.source,
+                        name=event.source_name or event.source,
+                        country=event.source_country,
+                        kind="thing",
+                        sentence=event.sentence_index,
+                    )
+                    return [resolver.referred(head, agent)]
         return []
 
     def _place_heads(self, tokens: Iterable[Token]) -> set[int]:
