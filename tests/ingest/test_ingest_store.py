@@ -87,6 +87,10 @@ def test_ingest_2000_documents_twice_adds_nothing(tmp_path: Path) -> None:
     assert snapshot(db) == before
     runs = query(db, "SELECT kind, status FROM coding_runs ORDER BY run_id")
     assert runs == [("ingest", "finished")] * 3
+    # the run that coded names the English model with the coder
+    ((version,),) = query(db, "SELECT coder_version FROM coding_runs WHERE run_id = 2")
+    assert version and "+" in version and "core_web_sm" in version
+    assert query(db, "SELECT DISTINCT coder_version FROM events") == [(version,)]
 
 
 def report(number: int, rng: random.Random) -> dict[str, str]:

@@ -113,6 +113,9 @@ class Coder:
     ) -> None:
         self.lexicon = lexicon or load_lexicon(dictionaries)
         self.nlp = nlp or load_model(model)
+        # results depend on the English model: its name and version are part of the coder's
+        meta = self.nlp.meta
+        self.version = f"{CODER_VERSION}+{meta.get('name', 'model')}-{meta.get('version', '?')}"
         self.actors = ActorIndex(self.lexicon, self.nlp)
         self.epistemic = EpistemicReader(self.lexicon)
         iso2 = {
@@ -773,7 +776,7 @@ class Coder:
                 target_span=_char_span(target, offset),
                 rules=tuple(dict.fromkeys(rules)),
                 dictionary_version=self.lexicon.version,
-                coder_version=CODER_VERSION,
+                coder_version=self.version,
                 confidence=round(confidence, 3),
             )
         )

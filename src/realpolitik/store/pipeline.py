@@ -244,11 +244,8 @@ def finish_run(con: Connection, run_id: int, status: str = "finished") -> None:
 
 
 def _coder_version(coder: Coder | None) -> str | None:
-    if coder is None:
-        return None
-    from realpolitik.coding.coder import CODER_VERSION
-
-    return CODER_VERSION
+    """The coder's version with its English model's name and version."""
+    return coder.version if coder is not None else None
 
 
 def _summary(run_id: int, stats: IngestStats, problems: list[Problem]) -> IngestSummary:
