@@ -56,9 +56,10 @@ def code_text(text: str, date: dt.date | str | None = None, doc_id: str = "text"
 
 
 def code_documents(
-    documents: Iterable[Document | dict[str, Any]], n_process: int = 1, batch_size: int = 64
+    documents: Iterable[Document | dict[str, Any] | str], n_process: int = 1, batch_size: int = 64
 ) -> Iterator[CodedDocument]:
-    """Code a stream of documents; yields each document with its events, in input order.
+    """Code a stream of documents (``Document`` records, dicts with ``text``, or strings);
+    yields each document with its events, in input order.
 
     Example:
         >>> for coded in code_documents([{"id": "a", "text": "...", "date": "2023-09-19"}]):

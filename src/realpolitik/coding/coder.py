@@ -100,7 +100,7 @@ class Coder:
     Example:
         >>> coder = Coder()
         >>> [e.code for e in coder.code_text("Russia summoned Armenia's ambassador.")]
-        ['1246']
+        ['114']
     """
 
     def __init__(
@@ -157,7 +157,7 @@ class Coder:
 
     def code_documents(
         self,
-        documents: Iterable[Document | dict[str, Any]],
+        documents: Iterable[Document | dict[str, Any] | str],
         *,
         n_process: int = 1,
         batch_size: int = 64,
@@ -168,7 +168,8 @@ class Coder:
         Long texts are parsed in segments so that memory stays bounded.
 
         Args:
-            documents: ``Document`` records or dicts with ``id``, ``text`` and ``date``.
+            documents: ``Document`` records, dicts with ``id``, ``text`` and ``date``, or
+                plain strings of text (ids ``doc-1``, ``doc-2``... by position).
             n_process: spaCy worker processes for parsing.
             batch_size: texts per parsing batch.
             explain: also return, per event id, the parse path and rules behind it.
@@ -803,7 +804,16 @@ class Coder:
         )
 
 
-def _document(raw: dict[str, Any], number: int) -> Document:
+def _document(raw: object, number: int) -> Document:
+    """A ``Document`` from what a caller passes: a string of text, or a dict with ``text``
+    and optionally ``id``, ``date``, ``title``, ``url`` and ``source``."""
+    if isinstance(raw, str):
+        return Document(id=f"doc-{number + 1}", text=raw)
+    if not isinstance(raw, dict):
+        raise TypeError(
+            f"document {number + 1} is a {type(raw).__name__}; pass a Document, a dict "
+            "with 'text', or a string"
+        )
     text = raw.get("text")
     if not isinstance(text, str):
         raise InputError(
