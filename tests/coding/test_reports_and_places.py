@@ -57,9 +57,17 @@ def test_places_taken(
     assert _events(coder, text) == expected
 
 
-def test_any_named_place_is_taken(coder: Coder) -> None:
-    events = _events(coder, "Russian forces seized Kyiv airport and captured Kherson.")
-    assert ("RUSMIL", "192", "UKR") in events
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the model reads 'Kherson' as a person and 'Mariupol' as an organisation here:
+        # the gazetteer knows them as places
+        "Russian forces captured Kherson.",
+        "Russian forces captured Mariupol on Friday.",
+    ],
+)
+def test_any_named_place_is_taken(coder: Coder, text: str) -> None:
+    assert _events(coder, text) == [("RUSMIL", "192", "UKR")]
 
 
 def test_a_state_taking_its_own_town_names_no_target(coder: Coder) -> None:

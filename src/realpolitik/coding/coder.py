@@ -232,7 +232,7 @@ class Coder:
             ):
                 continue
             self._note_states(sent, resolver, context)
-            triggers = find_triggers(sent, self.lexicon, phrase_skip)
+            triggers = find_triggers(sent, self.lexicon, phrase_skip, self._is_place)
             if triggers:
                 self._code_sentence(sent, index, triggers, dates, resolver, context)
             self._remember(sent, resolver, context)
@@ -288,6 +288,12 @@ class Coder:
                 words = [t.text for t in entity if t.pos_ == "PROPN" and t.is_title]
                 discourse.note_person(words, resolver.mention(person, entity.root))
         discourse.next_sentence()
+
+    def _is_place(self, token: Token) -> bool:
+        """Whether a proper name is a place the gazetteer knows ('captured Kherson', which
+        the small model may take for a person)."""
+        span = _proper_name(token)
+        return span is not None and self.gazetteer.resolve(span.text, country_hint=None) is not None
 
     def _regex_discard(self, sent: Span) -> bool:
         return any(pattern.match(t.text) for pattern, _ in self._discard_regex for t in sent)
@@ -535,7 +541,8 @@ class Coder:
                     )
                 )
             }
-            for span, place in [*places, *self._named_by_place_nouns(trigger, places)]:
+            doc = trigger.token.doc
+            for span, place in [*places, *self._gazetteer_places(heads, places, doc)]:
                 named = any(i in heads for i in range(span.start, span.end)) or (
                     span.root.dep_ == "compound" and span.root.head.i in heads
                 )  # 'Rutshuru-centre'
@@ -555,28 +562,19 @@ class Coder:
                     )
         return out, location
 
-    def _named_by_place_nouns(
-        self, trigger: Trigger, places: list[tuple[Span, Location]]
+    def _gazetteer_places(
+        self, heads: set[int], places: list[tuple[Span, Location]], doc: Doc
     ) -> list[tuple[Span, Location]]:
-        """Places a place noun names that the sentence's place reading left out ('the city
-        of Aleppo', where the model takes the name for a nationality)."""
+        """Names among ``heads`` that the sentence's place reading left out but the
+        gazetteer knows ('the city of Aleppo', where the model takes the name for a
+        nationality)."""
         taken = {i for span, _ in places for i in range(span.start, span.end)}
-        nouns = self.lexicon.cue_lemmas.get("place_noun", {})
         out: list[tuple[Span, Location]] = []
-        for token in (*trigger.targets, *trigger.fallback_targets):
-            if token.lemma_.lower() not in nouns:
-                continue
-            for prep in token.children:
-                if prep.dep_ != "prep" or prep.lower_ != "of":
-                    continue
-                for name in prep.children:
-                    if name.dep_ != "pobj" or name.pos_ != "PROPN" or name.i in taken:
-                        continue
-                    words = [c for c in name.lefts if c.dep_ == "compound"]
-                    span = name.doc[(words[0].i if words else name.i) : name.i + 1]
-                    place = self.gazetteer.resolve(span.text, country_hint=None)
-                    if place is not None:
-                        out.append((span, place))
+        for i in sorted(heads - taken):
+            span = _proper_name(doc[i])
+            place = self.gazetteer.resolve(span.text, country_hint=None) if span else None
+            if span is not None and place is not None:
+                out.append((span, place))
         return out
 
     def _condition_subjects(self, token: Token) -> tuple[Token, ...]:
@@ -920,6 +918,15 @@ def _pairs(
 # clause links of a demand voiced by a protest: 'protested demanding', 'rallied to demand',
 # 'a strike calling for'
 _VOICED_DEMAND = frozenset({"advcl", "xcomp", "acl", "relcl"})
+
+
+def _proper_name(token: Token) -> Span | None:
+    """The proper name a token heads, with the names compounded before it ('North Kivu'),
+    or None for other words."""
+    if token.pos_ != "PROPN":
+        return None
+    words = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return token.doc[(words[0].i if words else token.i) : token.i + 1]
 
 
 def _agentless(trigger: Trigger) -> bool:

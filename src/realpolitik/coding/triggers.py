@@ -9,7 +9,7 @@ target. Subjects missing from a clause are taken from the clause that governs it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -171,7 +171,11 @@ def _object_candidates(verb: Token, measures: Collection[str] = ()) -> list[_Obj
     return out
 
 
-def _pattern_object(candidates: list[_ObjectCandidate], pattern: VerbPattern) -> Token | None:
+def _pattern_object(
+    candidates: list[_ObjectCandidate],
+    pattern: VerbPattern,
+    is_place: Callable[[Token], bool] | None = None,
+) -> Token | None:
     """The object a light-verb pattern requires, or None if it is absent."""
     assert pattern.object is not None
     wanted = {w.lower() for w in pattern.object}
@@ -181,7 +185,11 @@ def _pattern_object(candidates: list[_ObjectCandidate], pattern: VerbPattern) ->
         if candidate.prep is not None and (pattern.pos != "VERB" or candidate.prep in target_preps):
             continue
         if not candidate.words & wanted and not (
-            PLACE_OBJECT in wanted and candidate.noun.ent_type_ in _PLACE_ENTITIES
+            PLACE_OBJECT in wanted
+            and (
+                candidate.noun.ent_type_ in _PLACE_ENTITIES
+                or (is_place is not None and is_place(candidate.noun))
+            )
         ):
             continue
         if not modifiers or candidate.modifiers & modifiers:
@@ -190,7 +198,10 @@ def _pattern_object(candidates: list[_ObjectCandidate], pattern: VerbPattern) ->
 
 
 def _matches(
-    token: Token, pattern: VerbPattern, candidates: list[_ObjectCandidate]
+    token: Token,
+    pattern: VerbPattern,
+    candidates: list[_ObjectCandidate],
+    is_place: Callable[[Token], bool] | None = None,
 ) -> tuple[bool, Token | None]:
     if pattern.particle is not None and not any(
         c.dep_ in ("prt", "advmod", "prep") and c.lower_ == pattern.particle.lower()
@@ -199,7 +210,7 @@ def _matches(
         return False, None
     obj = None
     if pattern.object is not None:
-        obj = _pattern_object(candidates, pattern)
+        obj = _pattern_object(candidates, pattern, is_place)
         if obj is None:
             return False, None
     elif pattern.modifier is not None:
@@ -299,13 +310,20 @@ def _heads_clause(token: Token) -> bool:
     )
 
 
-def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]:
+def find_triggers(
+    sent: Span,
+    lexicon: Lexicon,
+    skip: set[int],
+    is_place: Callable[[Token], bool] | None = None,
+) -> list[Trigger]:
     """Every trigger of a sentence with the heads of its roles.
 
     Args:
         sent: a parsed sentence.
         lexicon: the verb patterns.
         skip: token indices that may not trigger (inside discarded phrases).
+        is_place: whether a word names a place, for objects a pattern requires to be one
+            (``@place``); named places the model labels as such count without it.
     """
     triggers: list[Trigger] = []
     light_objects: set[int] = set()
@@ -329,7 +347,7 @@ def find_triggers(sent: Span, lexicon: Lexicon, skip: set[int]) -> list[Trigger]
             continue
         candidates = _object_candidates(token, lexicon.cue_lemmas.get("measure", {}))
         for pattern in patterns:
-            ok, obj = _matches(token, pattern, candidates)
+            ok, obj = _matches(token, pattern, candidates, is_place)
             if not ok:
                 continue
             if pos == "VERB":
