@@ -7,14 +7,13 @@ Example:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from realpolitik.records import Attribution, Document, Event, Location, Quantity
+from realpolitik.version import __version__
 
 if TYPE_CHECKING:
     from realpolitik.coding.coder import CodedDocument, Coder

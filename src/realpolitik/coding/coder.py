@@ -21,7 +21,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from realpolitik import __version__
 from realpolitik.coding.actors import UNKNOWN_COUNTRY, Actor, ActorIndex, ActorResolver
 from realpolitik.coding.dates import find_dates
 from realpolitik.coding.discourse import Discourse, Mention
@@ -45,6 +44,7 @@ from realpolitik.records import (
 from realpolitik.records import (
     Span as CharSpan,
 )
+from realpolitik.version import __version__
 
 CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
 # Parse steps from a trigger to a place that can still be where its act happened: 'attacked

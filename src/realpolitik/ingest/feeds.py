@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 
-from realpolitik import __version__
 from realpolitik.errors import Errors
 from realpolitik.ingest.readers import MAX_DOCUMENT_BYTES, InputProblem
 from realpolitik.ingest.records import SourcedDocument
 from realpolitik.records import Document
+from realpolitik.version import __version__
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml", ".rdf"})
 FETCH_TIMEOUT = 20.0

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from realpolitik import __version__
 from realpolitik.ingest.readers import InputProblem
 from realpolitik.ingest.records import SourcedDocument
 from realpolitik.records import Document
@@ -33,6 +32,7 @@ from realpolitik.store.similarity import (
     document_id,
     minhash,
 )
+from realpolitik.version import __version__
 
 if TYPE_CHECKING:
     from realpolitik.coding.coder import CodedDocument, Coder
