@@ -6,7 +6,8 @@ Exception tree::
     ├── DictionaryError   a dictionary or lexicon file is missing or has bad rows
     ├── InputError        a document to code cannot be read or decoded
     ├── PipelineError     the language model cannot be loaded
-    └── StoreError        the event store cannot be opened, migrated, written or queried
+    ├── StoreError        the event store cannot be opened, migrated, written or queried
+    └── OutputError       events cannot be written where the output should go
 
 Only the boundaries (CLI, API) turn these into exit codes or responses.
 """
@@ -94,6 +95,11 @@ class Errors:
     )
     E409 = "{path}:{line}: not valid JSON ({reason}); the row is skipped."
     E410 = "Row {number} to write has no {field}; every exported row needs one."
+    # output: tables, JSON Lines, CSV and TSV of events
+    E501 = (
+        "Cannot write the events to {path}: {reason}. Give a file path in a writable "
+        "directory with --output, or leave it out to write to standard output."
+    )
 
 
 class RealpolitikError(Exception):
@@ -118,3 +124,7 @@ class StoreError(RealpolitikError):
 
 class InterchangeError(RealpolitikError):
     """A GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written."""
+
+
+class OutputError(RealpolitikError):
+    """Rendered events cannot be written to the file asked for."""

@@ -12,15 +12,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from realpolitik.cli.render import CsvWriter, print_table, write_jsonl
+from realpolitik.cli.render import print_table, rows, write_jsonl
 from realpolitik.errors import Errors, InputError
 from realpolitik.ingest.readers import InputProblem, read_paths
 from realpolitik.records import Document, Event, as_day
+from realpolitik.render import DelimitedWriter
 
 
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    tsv = "tsv"
     table = "table"
 
 
@@ -72,19 +74,21 @@ def code_command(
             else:
                 yield item
 
-    csv_writer = CsvWriter(sys.stdout) if format is Format.csv else None
+    writer = None
+    if format in (Format.csv, Format.tsv):
+        writer = DelimitedWriter(sys.stdout, tab=format is Format.tsv)
     collected: list[Event] = []
     for coded in coder.code_documents(documents(), n_process=workers, explain=explain):
         if format is Format.jsonl:
             write_jsonl(coded.events, sys.stdout)
-        elif csv_writer is not None:
-            csv_writer.write(coded.events)
+        elif writer is not None:
+            writer.write(rows(coded.events))
         else:
             collected.extend(coded.events)
         if explain:
             for event in coded.events:
                 err.print(coded.explanations.get(event.event_id, ""), highlight=False)
     if format is Format.table:
-        print_table(collected, out)
+        print_table(collected, out, title=f"{len(collected)} events")
     if problems:
         raise typer.Exit(1)

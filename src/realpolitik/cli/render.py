@@ -1,18 +1,20 @@
-"""Render events as JSON Lines, CSV or a terminal table."""
+"""The command line's output: coded events through the renderers of ``realpolitik.render``,
+and the format a stream gets when none is asked for."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.table import Table
 
+from realpolitik import render
 from realpolitik.records import Event
+from realpolitik.store.records import StoredEvent
 from realpolitik.store.rows import FLAT_COLUMNS, event_row
 
-# the columns of `code --format csv`, which are also the event columns of the store
+# the flat columns of a coded event, which lead every CSV and TSV row (the store's follow)
 CSV_COLUMNS = list(FLAT_COLUMNS)
 
 
@@ -21,53 +23,26 @@ def flat(event: Event) -> dict[str, Any]:
     return event_row(event)
 
 
-def write_jsonl(events: Iterable[Event], out: TextIO) -> None:
-    """One JSON object per event per line."""
+def rows(events: Iterable[Event]) -> Iterator[StoredEvent]:
+    """Coded events as the rows every renderer takes."""
     for event in events:
-        out.write(event.model_dump_json() + "\n")
+        yield StoredEvent.coded(event)
 
 
-class CsvWriter:
-    """CSV with a header row, written as events arrive."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        self.writer.writeheader()
-
-    def write(self, events: Iterable[Event]) -> None:
-        for event in events:
-            self.writer.writerow(flat(event))
+def write_jsonl(events: Iterable[Event], out: TextIO) -> int:
+    """One JSON object per event per line, nested records kept."""
+    return render.write_jsonl(events, out)
 
 
-def event_table(events: list[Event], title: str = "events") -> Table:
-    """A terminal table of the main fields of events."""
-    table = Table(title=title, show_lines=False)
-    # short code-like columns never wrap; the prose columns take what width is left
-    for column, width in (("date", 11), ("source", 9), ("code", 4), ("target", 9)):
-        table.add_column(column, no_wrap=True, min_width=width)
-    table.add_column("event", overflow="ellipsis", no_wrap=True, max_width=22)
-    table.add_column("modality", no_wrap=True, min_width=8)
-    table.add_column("said by", overflow="ellipsis", no_wrap=True, max_width=10)
-    table.add_column("trigger", overflow="ellipsis", no_wrap=True, max_width=30)
-    for event in events:
-        said = ""
-        if event.attribution is not None:
-            said = (
-                event.attribution.speaker_code or event.attribution.speaker or event.attribution.cue
-            )
-        table.add_row(
-            f"{event.date or ''}{'' if event.date_source != 'document' else '*'}",
-            event.source or "-",
-            event.code,
-            event.target or "-",
-            event.event_name,
-            event.modality,
-            said,
-            event.trigger,
-        )
-    return table
+def print_table(events: Sequence[Event], console: Console, title: str = "events") -> None:
+    """Print coded events as a table that fits the console (a legend explains the markers)."""
+    render.print_table(list(rows(events)), console, title=title, columns=render.CODED_COLUMNS)
 
 
-def print_table(events: list[Event], console: Console, title: str = "events") -> None:
-    """Print events as a table (dates from the document rather than the text get a '*')."""
-    console.print(event_table(events, title))
+def is_terminal(stream: TextIO | None = None) -> bool:
+    """Whether output goes to a terminal (rather than a pipe or a file)."""
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -9,22 +9,25 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 from realpolitik.cli.code import parse_date
-from realpolitik.errors import Errors, StoreError
+from realpolitik.cli.render import is_terminal
+from realpolitik.errors import Errors, OutputError, StoreError
+from realpolitik.render import DelimitedWriter, print_table, write_jsonl
 from realpolitik.store import (
     EventDetail,
     EventFilter,
     IngestStats,
     IngestSummary,
     Problem,
+    StoredCluster,
+    StoredEvent,
     cluster_dataset,
     connect,
     default_path,
@@ -34,9 +37,10 @@ from realpolitik.store import (
     ingest,
     recode,
     select_events,
+    short_ids,
     store_info,
 )
-from realpolitik.store.rows import FLAT_COLUMNS
+from realpolitik.store.db import Connection
 
 err = Console(stderr=True, soft_wrap=True)
 DbOption = Annotated[
@@ -59,10 +63,19 @@ class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
+    tsv = "tsv"
     parquet = "parquet"
 
 
-_SUFFIX_FORMATS = {".jsonl": Format.jsonl, ".csv": Format.csv, ".parquet": Format.parquet}
+_SUFFIX_FORMATS = {
+    ".jsonl": Format.jsonl, ".csv": Format.csv, ".tsv": Format.tsv, ".tab": Format.tsv,
+    ".txt": Format.table, ".parquet": Format.parquet,
+}  # fmt: skip
+_FORMAT_HELP = (
+    "Output format [default: table on a terminal; tsv in a pipe (one event a line under a "
+    "header row, read as is by cut, sort, awk, spreadsheets and DuckDB); with --output, the "
+    "file's suffix says: .jsonl, .csv, .tsv, .txt (table), else parquet]."
+)
 
 
 def ingest_command(
@@ -148,31 +161,32 @@ def events_command(
         bool, typer.Option("--clusters", help="One row per event cluster, with its counts.")
     ] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = (
-        Format.table
-    ),
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
 ) -> None:
-    """List stored events, filtered.
+    """List stored events, filtered: a table on a terminal (the first 200 unless --limit),
+    TSV when piped.
 
     Example: realpolitik events --dyad RUS,UKR --code 19 --since 2022-02-01 --format csv
     """
+    if format is None:
+        format = _default_format(output)
     selection = EventFilter(
         actor=actor, dyad=_dyad(dyad), code=code, quad=_quad(quad), since=parse_date(since),
         until=parse_date(until), modality=modality, dataset=dataset, text=text,
         clusters=clusters,
         limit=limit if limit or format is not Format.table or output is not None else 200,
     )  # fmt: skip
-    if output is not None and format is Format.table:
-        # a file gets the format its name says, parquet unless it says otherwise
-        format = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.parquet)
     with _store(db, read_only=True) as con:
         if format is Format.parquet:
             if output is None:
                 raise StoreError(Errors.E312)
             err.print(f"{export_events(con, selection, output)} rows written to {output}")
             return
-        _write_events(select_events(con, selection), format, output, clusters)
+        _write_events(con, selection, format, output)
 
 
 def show_command(
@@ -318,51 +332,48 @@ def _print_summary(summary: IngestSummary) -> None:
     )
 
 
-def _write_events(rows: Iterator[dict[str, Any]], format: Format, output: Path | None,
-                  clusters: bool) -> None:  # fmt: skip
-    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if format is Format.jsonl:
-            for row in rows:
-                handle.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
-        elif format is Format.csv:
-            import csv
+def _default_format(output: Path | None) -> Format:
+    if output is not None:
+        # a file gets the format its name says, parquet unless it says otherwise
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), Format.parquet)
+    return Format.table if is_terminal() else Format.tsv
 
-            writer: Any = None
-            for row in rows:
-                if writer is None:
-                    writer = csv.DictWriter(handle, fieldnames=list(row))
-                    writer.writeheader()
-                writer.writerow({k: _csv_value(v) for k, v in row.items()})
-            if writer is None:
-                csv.writer(handle).writerow(list(FLAT_COLUMNS))
+
+def _write_events(
+    con: Connection, selection: EventFilter, format: Format, output: Path | None
+) -> None:
+    handle = _open_output(output) if output else sys.stdout
+    try:
+        rows = select_events(con, selection)
+        if format is Format.jsonl:
+            write_jsonl(rows, handle)
+        elif format in (Format.csv, Format.tsv):
+            record = StoredCluster if selection.clusters else StoredEvent
+            DelimitedWriter(handle, record.columns(), tab=format is Format.tsv).write(rows)
         else:
-            Console().print(_event_table(list(rows), clusters))
+            _print_events(con, list(rows), selection, Console(file=handle) if output else Console())
     finally:
         if output:
             handle.close()
 
 
-def _csv_value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+def _open_output(path: Path) -> TextIO:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise OutputError(Errors.E501.format(path=path, reason=reason)) from None
 
 
-def _event_table(rows: list[dict[str, Any]], clusters: bool) -> Table:
-    table = Table(title=f"{len(rows)} {'clusters' if clusters else 'events'}")
-    columns = ["id", "date", "source", "code", "target", "event", "modality", "dataset"]
-    if clusters:
-        columns.append("mentions")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        cells = [
-            row["event_id"], str(row["date"] or ""), row["source"] or "-", row["code"] or "",
-            row["target"] or "-", row["event_name"] or "", row["modality"] or "", row["dataset"],
-        ]  # fmt: skip
-        if clusters:
-            cells.append(f"{row['mentions']} ({row['sources']} sources)")
-        table.add_row(*cells)
-    return table
+def _print_events(
+    con: Connection, rows: list[StoredEvent], selection: EventFilter, out: Console
+) -> None:
+    kind = "clusters" if selection.clusters else "events"
+    print_table(rows, out, title=f"{len(rows)} {kind}",
+                ids=short_ids(con, (row.event_id for row in rows)))  # fmt: skip
+    if selection.limit is not None and len(rows) == selection.limit:
+        out.print(f"the first {len(rows)} {kind}; --limit N shows more", style="dim")
 
 
 _STYLES = {"source": "bold cyan", "target": "bold magenta", "trigger": "bold yellow underline"}
@@ -372,29 +383,29 @@ def _print_detail(detail: EventDetail, out: Console) -> None:
     event = detail.event
     say = partial(out.print, markup=False)  # text from documents is not markup
     out.print(
-        Text(f"event {event['event_id']}", style="bold")
+        Text(f"event {event.event_id}", style="bold")
         + Text(
-            f"  {event['date'] or '?'} "
-            f"({event['date_precision'] or '-'}, from {event['date_source'] or '-'})"
+            f"  {event.date or '?'} "
+            f"({event.date_precision or '-'}, from {event.date_source or '-'})"
         )
     )
     say(
-        f"{event['source'] or '-'} ({event['source_name'] or '-'}) → {event['code']} "
-        f"{event['event_name'] or ''} → {event['target'] or '-'} ({event['target_name'] or '-'})"
-        f"  quad {event['quad_class']}, goldstein {event['goldstein']}, "
-        f"PLOVER {event['plover_type'] or '-'}/{event['plover_mode'] or '-'}",
+        f"{event.source or '-'} ({event.source_name or '-'}) → {event.code} "
+        f"{event.event_name or ''} → {event.target or '-'} ({event.target_name or '-'})"
+        f"  quad {event.quad_class}, goldstein {event.goldstein}, "
+        f"PLOVER {event.plover_type or '-'}/{event.plover_mode or '-'}",
     )
-    say(f"modality: {event['modality']}")
-    if event.get("attribution_cue"):
-        who = event.get("attribution_speaker") or "unnamed"
-        code = event.get("attribution_code") or "-"
-        say(f"attribution: {who} ({code}), cue '{event['attribution_cue']}'")
-    if event.get("location_name"):
+    say(f"modality: {event.modality}")
+    if event.attribution_cue:
+        who = event.attribution_speaker or "unnamed"
+        code = event.attribution_code or "-"
+        say(f"attribution: {who} ({code}), cue '{event.attribution_cue}'")
+    if event.location_name:
         say(
-            f"location: {event['location_name']} ({event['location_country'] or '-'}, "
-            f"{event['location_precision'] or '-'})",
+            f"location: {event.location_name} ({event.location_country or '-'}, "
+            f"{event.location_precision or '-'})",
         )
-    sentence = Text(event.get("sentence") or "")
+    sentence = Text(event.sentence or "")
     for highlight in detail.highlights:
         sentence.stylize(_STYLES[highlight.role], highlight.start, highlight.end)
     out.print(Text("evidence: ") + sentence)
@@ -405,9 +416,9 @@ def _print_detail(detail: EventDetail, out: Console) -> None:
             f"{doc.published or '-'}\n  {doc.url or doc.origin or '-'}  [{doc.doc_id}]",
         )
     say(
-        f"rules: {event['rules'] or '-'}; dictionary {event['dictionary_version'] or '-'}, "
-        f"coder {event['coder_version'] or '-'}, confidence {event['confidence']}, "
-        f"dataset {event['dataset']}",
+        f"rules: {event.rules or '-'}; dictionary {event.dictionary_version or '-'}, "
+        f"coder {event.coder_version or '-'}, confidence {event.confidence}, "
+        f"dataset {event.dataset}",
     )
     if detail.cluster is not None:
         cluster = detail.cluster

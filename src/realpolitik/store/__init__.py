@@ -2,9 +2,11 @@
 event clusters, created and migrated automatically.
 
 Example:
-    >>> from realpolitik.store import connect, event_rows
+    >>> from realpolitik.store import EventFilter, connect, select_events
     >>> con = connect("events.duckdb")
-    >>> rows = list(event_rows(con, dyad=("RUS", "UKR"), code="19"))
+    >>> rows = list(select_events(con, EventFilter(dyad=("RUS", "UKR"), code="19")))
+    >>> rows[0].source, rows[0].code, rows[0].target
+    ('RUS', '190', 'UKR')
 """
 
 from __future__ import annotations
@@ -31,9 +33,17 @@ from realpolitik.store.query import (
     export_table,
     insert_event_rows,
     select_events,
+    short_ids,
     store_info,
 )
-from realpolitik.store.records import EventDetail, EventFilter, IngestSummary, Problem
+from realpolitik.store.records import (
+    EventDetail,
+    EventFilter,
+    IngestSummary,
+    Problem,
+    StoredCluster,
+    StoredEvent,
+)
 from realpolitik.store.rows import EVENT_COLUMNS, FLAT_COLUMNS, event_row
 
 __all__ = [
@@ -46,6 +56,8 @@ __all__ = [
     "IngestStats",
     "IngestSummary",
     "Problem",
+    "StoredCluster",
+    "StoredEvent",
     "cluster_dataset",
     "cluster_mentions",
     "connect",
@@ -64,6 +76,7 @@ __all__ = [
     "recode",
     "schema_version",
     "select_events",
+    "short_ids",
     "store_info",
     "tables",
     "transaction",

@@ -22,6 +22,8 @@ from realpolitik.store.records import (
     EventFilter,
     Highlight,
     Mention,
+    StoredCluster,
+    StoredEvent,
 )
 from realpolitik.store.rows import EVENT_COLUMNS, check_dataset, imported_row
 
@@ -98,13 +100,17 @@ def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def select_events(con: Connection, selection: EventFilter) -> Iterator[dict[str, Any]]:
-    """The events a filter picks, as flat rows in date order (``extra`` parsed).
+def select_events(con: Connection, selection: EventFilter) -> Iterator[StoredEvent]:
+    """The events a filter picks, as typed rows in date order; with ``clusters``, one
+    ``StoredCluster`` (its first mention, with its counts) per cluster.
 
     Example:
         >>> rows = list(select_events(con, EventFilter(dyad=("RUS", "UKR"), code="19")))
+        >>> rows[0].code, rows[0].source, rows[0].target
+        ('190', 'RUS', 'UKR')
     """
     sql, params = events_query(selection)
+    record = StoredCluster if selection.clusters else StoredEvent
     cursor = con.cursor()
     try:
         result = cursor.execute(sql, params)
@@ -114,9 +120,43 @@ def select_events(con: Connection, selection: EventFilter) -> Iterator[dict[str,
                 row = dict(zip(names, values, strict=True))
                 if row.get("extra"):
                     row["extra"] = json.loads(row["extra"])
-                yield row
+                yield record.model_validate(row)
     finally:
         cursor.close()
+
+
+def short_ids(con: Connection, event_ids: Iterable[str], minimum: int = 8) -> dict[str, str]:
+    """The shortest prefix (``minimum`` characters or more) of each event id that names it
+    alone in the store, which ``show`` and ``event_detail`` accept in place of the id.
+
+    Example:
+        >>> short_ids(con, ["5f1c0e2a9b7d3c41", "icews-36178249-20230301"])
+        {'5f1c0e2a9b7d3c41': '5f1c0e2a', 'icews-36178249-20230301': 'icews-36178249'}
+    """
+    pending = list(dict.fromkeys(event_ids))
+    found: dict[str, str] = {}
+    length = minimum
+    while pending:
+        for event_id in [i for i in pending if len(i) <= length]:
+            found[event_id] = event_id
+        prefixes = {i: i[:length] for i in pending if len(i) > length}
+        counts: dict[str, int] = {}
+        if prefixes:
+            counts = dict(
+                con.execute(
+                    "SELECT left(event_id, ?) AS prefix, count(*) FROM events "
+                    "WHERE left(event_id, ?) IN (SELECT unnest(?::VARCHAR[])) GROUP BY prefix",
+                    [length, length, sorted(set(prefixes.values()))],
+                ).fetchall()
+            )
+        pending = []
+        for event_id, prefix in prefixes.items():
+            if counts.get(prefix, 0) <= 1:
+                found[event_id] = prefix
+            else:
+                pending.append(event_id)
+        length += 2
+    return found
 
 
 def count_events(con: Connection, selection: EventFilter) -> int:
@@ -129,7 +169,8 @@ def count_events(con: Connection, selection: EventFilter) -> int:
 def event_rows(
     db: Connection | str | Path | None = None, **filters: Any
 ) -> Iterator[dict[str, Any]]:
-    """Flat event rows of a store, filtered by ``EventFilter`` fields, for exporters.
+    """Flat event rows of a store as dicts keyed by the ``events`` columns (and, with
+    ``clusters=True``, the cluster counts), filtered by ``EventFilter`` fields, for exporters.
 
     Example:
         >>> for row in event_rows("events.duckdb", dataset="coded", since="2023-01-01"):
@@ -137,7 +178,8 @@ def event_rows(
     """
     selection = EventFilter(**filters)
     with opened(db, read_only=True) as con:
-        yield from select_events(con, selection)
+        for row in select_events(con, selection):
+            yield row.as_dict()
 
 
 def insert_event_rows(
@@ -254,14 +296,14 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
         >>> detail = event_detail(con, "5f1c0e2a9b7d3c41")
         >>> detail.cluster.mentions, [m.publisher for m in detail.mentions]
     """
-    event = find_event(con, event_id, path)
+    event = StoredEvent.model_validate(find_event(con, event_id, path))
     document = None
     highlights: tuple[Highlight, ...] = ()
-    if event.get("doc_id"):
+    if event.doc_id:
         row = con.execute(
             "SELECT doc_id, title, url, publisher, published, origin, original_id, text "
             "FROM documents WHERE doc_id = ?",
-            [event["doc_id"]],
+            [event.doc_id],
         ).fetchone()
         if row is not None:
             document = DocumentInfo(
@@ -276,11 +318,11 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
             highlights = _highlights(event, row[7])
     cluster = None
     mentions: tuple[Mention, ...] = ()
-    if event.get("cluster_id"):
+    if event.cluster_id:
         found = con.execute(
             "SELECT cluster_id, mentions, articles, sources, date, last_date "
             "FROM event_clusters WHERE cluster_id = ?",
-            [event["cluster_id"]],
+            [event.cluster_id],
         ).fetchone()
         if found is not None:
             cluster = ClusterInfo(
@@ -291,15 +333,15 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
                 date=found[4],
                 last_date=found[5],
             )
-        mentions = _mentions(con, event["cluster_id"])
+        mentions = _mentions(con, event.cluster_id)
     return EventDetail(
         event=event, document=document, highlights=highlights, cluster=cluster, mentions=mentions
     )
 
 
-def _highlights(event: dict[str, Any], text: str) -> tuple[Highlight, ...]:
-    sentence = event.get("sentence") or ""
-    start = event.get("char_start")
+def _highlights(event: StoredEvent, text: str) -> tuple[Highlight, ...]:
+    sentence = event.sentence or ""
+    start = event.char_start
     if not sentence or start is None:
         return ()
     offset = text.find(sentence, max(0, start - len(sentence)))
@@ -307,9 +349,9 @@ def _highlights(event: dict[str, Any], text: str) -> tuple[Highlight, ...]:
         return ()
     found = []
     for role, begin, end in (
-        ("source", event.get("source_start"), event.get("source_end")),
-        ("target", event.get("target_start"), event.get("target_end")),
-        ("trigger", event.get("char_start"), event.get("char_end")),
+        ("source", event.source_start, event.source_end),
+        ("target", event.target_start, event.target_end),
+        ("trigger", event.char_start, event.char_end),
     ):
         if begin is None or end is None:
             continue

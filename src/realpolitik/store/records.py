@@ -1,11 +1,15 @@
-"""Records the store hands to its callers: run summaries, query filters, event details."""
+"""Records the store hands to its callers: run summaries, query filters, stored events and
+clusters, event details."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from realpolitik.records import Event
+from realpolitik.store.rows import event_row
 
 
 class StoreRecord(BaseModel):
@@ -71,6 +75,101 @@ class EventFilter(StoreRecord):
     )
 
 
+class StoredEvent(StoreRecord):
+    """One event row of the store: the ``events`` columns (``EVENT_COLUMNS``), typed.
+
+    Events just coded and not stored become the same row with ``StoredEvent.coded``; its
+    store columns (``dataset``, ``run_id``, ``cluster_id``, …) are then ``None``.
+
+    Example:
+        >>> row = next(select_events(con, EventFilter(dyad=("RUS", "UKR"))))
+        >>> row.source, row.code, row.target, row.date_source
+        ('RUS', '190', 'UKR', 'text')
+    """
+
+    kind: ClassVar[str] = "events"
+
+    event_id: str
+    doc_id: str | None = None
+    date: dt.date | None = None
+    date_precision: str | None = None
+    date_source: str | None = None
+    source: str | None = None
+    source_name: str | None = None
+    source_country: str | None = None
+    target: str | None = None
+    target_name: str | None = None
+    target_country: str | None = None
+    code: str | None = None
+    root: str | None = None
+    event_name: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    plover_type: str | None = None
+    plover_mode: str | None = None
+    modality: str | None = None
+    attribution_speaker: str | None = None
+    attribution_code: str | None = None
+    attribution_cue: str | None = None
+    location_name: str | None = None
+    location_country: str | None = None
+    location_latitude: float | None = None
+    location_longitude: float | None = None
+    location_precision: str | None = None
+    quantity_value: float | None = None
+    quantity_counted: str | None = None
+    quantity_approximate: bool | None = None
+    sentence: str | None = None
+    sentence_index: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    trigger: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+    rules: str | None = None
+    dictionary_version: str | None = None
+    coder_version: str | None = None
+    confidence: float | None = None
+    dataset: str | None = None
+    original_id: str | None = None
+    url: str | None = None
+    run_id: int | None = None
+    cluster_id: str | None = None
+    extra: dict[str, Any] | None = None
+
+    @classmethod
+    def coded(cls, event: Event) -> StoredEvent:
+        """A coded event as the flat row the store would keep of it."""
+        return cls(**event_row(event))
+
+    @classmethod
+    def columns(cls) -> tuple[str, ...]:
+        """The row's columns in order: the header of its CSV and TSV files."""
+        return tuple(cls.model_fields)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as a dict keyed by its columns (``extra`` stays a dict)."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class StoredCluster(StoredEvent):
+    """A cluster of events: its first mention's row with the cluster's counts.
+
+    Example:
+        >>> cluster = next(select_events(con, EventFilter(actor="ARM", clusters=True)))
+        >>> cluster.mentions, cluster.articles, cluster.sources
+        (25, 25, 25)
+    """
+
+    kind: ClassVar[str] = "clusters"
+
+    mentions: int
+    articles: int
+    sources: int
+
+
 class DocumentInfo(StoreRecord):
     """The stored document an event was coded from."""
 
@@ -119,7 +218,7 @@ class ClusterInfo(StoreRecord):
 class EventDetail(StoreRecord):
     """An event with its evidence, document and the other mentions of its cluster."""
 
-    event: dict[str, Any]
+    event: StoredEvent
     document: DocumentInfo | None
     highlights: tuple[Highlight, ...]
     cluster: ClusterInfo | None
