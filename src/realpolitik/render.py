@@ -132,7 +132,9 @@ class Column:
     """A column of the event table.
 
     ``priority`` 0 columns are always shown and never cut; others are shown by rising
-    priority while they fit. ``prose`` columns are cut with an ellipsis down to ``min_width``.
+    priority while they fit. ``prose`` columns are cut with an ellipsis: one is added at
+    ``min_width`` (or at the room left, if that is ``floor`` characters or more), then grows
+    into whatever width remains.
     """
 
     header: str
@@ -140,6 +142,7 @@ class Column:
     priority: int
     prose: bool = False
     min_width: int = 0
+    floor: int = 0
 
 
 def _date(row: StoredEvent, short_id: str) -> str:
@@ -176,14 +179,14 @@ COLUMNS: dict[str, Column] = {
     "source": Column("source", lambda row, short_id: row.source or "-", 0),
     "code": Column("code", lambda row, short_id: row.code or "-", 0),
     "target": Column("target", lambda row, short_id: row.target or "-", 0),
-    "event": Column("event", lambda row, short_id: row.event_name or "", 1, True, 10),
+    "event": Column("event", lambda row, short_id: row.event_name or "", 1, True, 18, 6),
     "mentions": Column("mentions", _count("mentions"), 2),
     "sources": Column("sources", _count("sources"), 2),
     "modality": Column("modality", lambda row, short_id: row.modality or "", 4),
-    "trigger": Column("trigger", lambda row, short_id: row.trigger or "", 5, True, 8),
-    "said by": Column("said by", _said_by, 6, True, 7),
+    "trigger": Column("trigger", lambda row, short_id: row.trigger or "", 5, True, 10),
+    "said by": Column("said by", _said_by, 6, True, 8),
     "dataset": Column("dataset", lambda row, short_id: row.dataset or "", 7),
-    "sentence": Column("sentence", lambda row, short_id: row.sentence or "", 8, True, 20),
+    "sentence": Column("sentence", lambda row, short_id: row.sentence or "", 8, True, 24),
 }
 CODED_COLUMNS = (
     "date", "source", "code", "target", "event", "modality", "said by", "trigger", "sentence",
@@ -202,7 +205,8 @@ def layout(columns: Sequence[str], cells: Sequence[Sequence[str]], width: int) -
     """The columns that fit in ``width`` characters and the width of each, in display order.
 
     Required columns keep their full width; optional ones are added by priority at their full
-    width (prose at its minimum), then prose columns share what is left.
+    width (prose at its comfortable width, ``Column.min_width``), then prose columns share
+    what is left.
     Columns with no text in any row are left out.
 
     Example:
@@ -221,8 +225,12 @@ def layout(columns: Sequence[str], cells: Sequence[Sequence[str]], width: int) -
     )
     for name in by_priority:
         column = COLUMNS[name]
-        need = min(natural[name], column.min_width) if column.prose else natural[name]
-        if used + _GAP + need <= width:
+        room = width - used - _GAP
+        need = natural[name]
+        if column.prose:
+            # prose takes its comfortable width, or what is left if that is not too little
+            need = min(need, column.min_width, max(room, column.floor or column.min_width))
+        if need <= room:
             chosen[name] = need
             used += _GAP + need
     # what width is left goes to the prose columns a character at a time, so that short

@@ -18,6 +18,8 @@ from realpolitik.store import (
     EVENT_COLUMNS,
     FLAT_COLUMNS,
     EventFilter,
+    StoredCluster,
+    StoredEvent,
     cluster_dataset,
     connect,
     event_detail,
@@ -28,6 +30,7 @@ from realpolitik.store import (
     migrate,
     schema_version,
     select_events,
+    short_ids,
 )
 from realpolitik.store.clusters import Mention, cluster_mentions, compatible_codes
 from realpolitik.store.db import migrations
@@ -253,3 +256,34 @@ def test_store_read_only_connections_share_a_store(tmp_path: Path) -> None:
     first.close()
     second.close()
     assert time.perf_counter() - started < 5
+
+
+def test_store_rows_are_typed_and_have_the_event_columns(db: duckdb.DuckDBPyConnection) -> None:
+    assert StoredEvent.columns() == tuple(EVENT_COLUMNS)
+    assert StoredCluster.columns() == (*EVENT_COLUMNS, "mentions", "articles", "sources")
+    insert_event_rows(db, [imported(n) for n in range(6)], "gdelt")
+    rows = list(select_events(db, EventFilter(code="19")))
+    assert rows and all(type(r) is StoredEvent for r in rows)
+    assert rows[0].date == dt.date(2024, 1, 1) and rows[0].extra == {"NumMentions": 0}
+    clusters = list(select_events(db, EventFilter(code="19", clusters=True)))
+    assert [(type(c), c.mentions) for c in clusters] == [(StoredCluster, 1)] * len(rows)
+    # exporters keep taking dicts keyed by the columns
+    as_dicts = list(event_rows(db, code="19"))
+    assert as_dicts == [r.as_dict() for r in rows] and list(as_dicts[0]) == list(EVENT_COLUMNS)
+    assert StoredEvent.coded(make_event()).as_dict() == {
+        **dict.fromkeys(EVENT_COLUMNS), **event_row(make_event()),
+    }  # fmt: skip
+    detail = event_detail(db, rows[0].event_id)
+    assert detail.event == rows[0]
+
+
+def test_store_short_ids_name_one_event_each(db: duckdb.DuckDBPyConnection) -> None:
+    ids = ["5f1c0e2a9b7d3c41", "5f1c0e2a9b00aa11", "0b3e77d1c2a4e5f6", "5f1c0e2a", "abc"]
+    insert_event_rows(db, [imported(n, event_id=i) for n, i in enumerate(ids)], "gdelt")
+    short = short_ids(db, [*ids[:3], "abc"])
+    assert short == {
+        "5f1c0e2a9b7d3c41": "5f1c0e2a9b7d", "5f1c0e2a9b00aa11": "5f1c0e2a9b00",
+        "0b3e77d1c2a4e5f6": "0b3e77d1", "abc": "abc",
+    }  # fmt: skip
+    for event_id, prefix in short.items():
+        assert event_detail(db, prefix).event.event_id == event_id

@@ -72,9 +72,9 @@ _SUFFIX_FORMATS = {
     ".txt": Format.table, ".parquet": Format.parquet,
 }  # fmt: skip
 _FORMAT_HELP = (
-    "Output format [default: table on a terminal; tsv in a pipe (one event a line under a "
-    "header row, read as is by cut, sort, awk, spreadsheets and DuckDB); with --output, the "
-    "file's suffix says: .jsonl, .csv, .tsv, .txt (table), else parquet]."
+    "Output format; by default a table on a terminal, tsv in a pipe (one event a line under "
+    "a header row, which cut, sort, awk, spreadsheets and DuckDB read as they are), and with "
+    "--output the one the file's suffix names: .jsonl, .csv, .tsv, .txt (a table), else parquet."
 )
 
 
