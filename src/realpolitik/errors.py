@@ -49,8 +49,8 @@ class Errors:
     E111 = "unknown {field} '{value}'; did you mean '{suggestion}'?"
     E112 = "unknown {field} '{value}'; use one of {choices}"
     E113 = "unknown field '{field}'; did you mean '{suggestion}'?"
-    E114 = "unknown field '{field}'; the fields of a {kind} row are {fields}"
-    E115 = "missing field '{field}'; a {kind} row needs it"
+    E114 = "unknown field '{field}'; the fields of {kind} rows are {fields}"
+    E115 = "missing field '{field}'; {kind} rows need it"
     E116 = "{field}: {reason}"
     E117 = "duplicate id '{id}' (first defined at {first}); give one of the two rows another id"
     E118 = (

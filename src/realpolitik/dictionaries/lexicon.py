@@ -394,6 +394,13 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
 Located = tuple[Path, int, dict[str, Any]]
 
 
+def _imported(path: Path, raw: dict[str, Any]) -> bool:
+    """Whether a row comes from a PETRARCH/TABARI dictionary: read from one directly, or
+    converted by ``import-petrarch`` (whose ids all start 'petr-')."""
+    row_id = raw.get("id")
+    return path.suffix != ".jsonl" or (isinstance(row_id, str) and row_id.startswith("petr-"))
+
+
 def _checked(model: type[M], rows: Iterable[Located], problems: Problems, known: Known) -> list[M]:
     """Validate rows against ``model``, then the codes they name against ``known``."""
     out: list[M] = []
@@ -401,7 +408,7 @@ def _checked(model: type[M], rows: Iterable[Located], problems: Problems, known:
         validated = validate_rows(model, [(path, line, raw)], problems)
         if not validated:
             continue
-        for reason in check_references(validated[0], known, packaged=path.is_relative_to(DATA_DIR)):
+        for reason in check_references(validated[0], known, imported=_imported(path, raw)):
             problems.add(path, line, reason)
         out.append(validated[0])
     return out
@@ -597,4 +604,4 @@ def check_data(extra: Sequence[Path | str] = ()) -> DataCheck:
             reason = Errors.E118.format(code=code, field="country_iso2", hint=hint(code, iso2))
             problems.add(path, line, reason)
     counts["places"] = len(places)
-    return DataCheck(counts=counts, problems=problems.items)
+    return DataCheck(counts=counts, problems=problems.in_order())

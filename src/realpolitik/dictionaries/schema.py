@@ -386,6 +386,7 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self._where: list[tuple[str, int]] = []
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -393,11 +394,20 @@ class Problems:
     def add(self, path: Path | str, line: int, reason: str) -> None:
         """Record one problem of ``path`` at ``line`` (0 for the whole file)."""
         self.items.append(Errors.E101.format(path=path, line=line, reason=reason))
+        self._where.append((str(path), line))
+
+    def in_order(self) -> list[str]:
+        """The problems by file and line (a file's problems are found kind by kind)."""
+        # an item added to ``items`` directly has no recorded place and goes last
+        last = (chr(0x10FFFF), 0)
+        where = self._where + [last] * (len(self.items) - len(self._where))
+        order = sorted(range(len(self.items)), key=lambda n: where[n])
+        return [self.items[n] for n in order]
 
     def raise_if_any(self) -> None:
         """Raise one ``DictionaryError`` listing every problem (the first 200 in full)."""
         if self.items:
-            details = "\n".join(f"  {item}" for item in self.items[:200])
+            details = "\n".join(f"  {item}" for item in self.in_order()[:200])
             raise DictionaryError(Errors.E102.format(count=len(self.items), details=details))
 
 
@@ -476,7 +486,8 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
         if close:
             return Errors.E111.format(field=name, value=value, suggestion=close[0])
-        return Errors.E112.format(field=name, value=value, choices=", ".join(choices))
+        choices_text = ", ".join(f"'{choice}'" for choice in choices)
+        return Errors.E112.format(field=name, value=value, choices=choices_text)
     if kind == "extra_forbidden":
         fields = _fields(model, loc[:-1])
         close = difflib.get_close_matches(name, fields, n=1, cutoff=0.5)
@@ -487,7 +498,8 @@ def describe(error: ErrorDetails, model: type[BaseModel]) -> str:
         return Errors.E115.format(field=field, kind=_kind_name(model))
     message = error["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        message = f"'{error['input']}' {message.lower()}"
+        pattern = (error.get("ctx") or {}).get("pattern")
+        message = f"'{error['input']}' does not have the form {pattern}"
     return Errors.E116.format(field=field, reason=message)
 
 
@@ -560,10 +572,9 @@ class Known:
     countries: frozenset[str]
     plover_modes: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def cameo_code(self, code: str, name: str, *, exact: bool = True) -> list[str]:
-        """Problems of a CAMEO event code; with ``exact=False`` an unlisted code whose
-        two-digit root CAMEO has is accepted (an imported dictionary's local code)."""
-        if code in self.cameo or (not exact and code[:2] in self.cameo):
+    def cameo_code(self, code: str, name: str) -> list[str]:
+        """Problems of a CAMEO event code."""
+        if code in self.cameo:
             return []
         return [Errors.E119.format(code=code, field=name, hint=hint(code, self.cameo))]
 
@@ -587,11 +598,12 @@ class Known:
         return []
 
 
-def check_references(row: BaseModel, known: Known, *, packaged: bool = True) -> list[str]:
+def check_references(row: BaseModel, known: Known, *, imported: bool = False) -> list[str]:
     """What in a valid row names an unknown CAMEO code, country or PLOVER type.
 
-    A user's verb patterns may use codes CAMEO does not list as long as the root is CAMEO's
-    (imported dictionaries carry local codes such as '174K'); packaged ones may not.
+    Verb patterns of an imported PETRARCH/TABARI dictionary (``imported``) keep the codes
+    that dictionary uses, which need not be CAMEO's ('903', '174K' in PETRARCH's validation
+    suite); every other row's codes must be in the taxonomy.
 
     Example:
         >>> known = Known(cameo=frozenset({"04", "042"}), countries=frozenset({"ARM"}))
@@ -606,10 +618,10 @@ def check_references(row: BaseModel, known: Known, *, packaged: bool = True) -> 
         if row.kind != "imported":
             found += known.country(row.country, "country")
         found += known.country(row.parent, "parent")
-    elif isinstance(row, VerbPattern):
+    elif isinstance(row, VerbPattern) and not imported:
         for name, code in (("code", row.code), ("reverse_code", row.reverse_code)):
             if code is not None:
-                found += known.cameo_code(code, name, exact=packaged)
+                found += known.cameo_code(code, name)
     elif isinstance(row, ComplementRow):
         found += known.cameo_code(row.code, "code")
     elif isinstance(row, CameoPloverRow):
