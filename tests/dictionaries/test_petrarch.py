@@ -382,3 +382,46 @@ def test_petrarch_agent_file_with_undefined_substitution(tmp_path: Path) -> None
     rows = read_agents(write(tmp_path, "x.agents.txt", text), lemmatize=lemma)
     assert [row["terms"] for row in rows] == [["congressman", "congresswoman"]]
     assert [w.line for w in rows.warnings] == [3, 4]
+
+
+def _bad_actor_file(path: Path, bad: int) -> Path:
+    lines = ["ARNOR [ARN]", "MORDOR [MOR 20010101-19990101]", "GONDOR [GON <19900101]"]
+    lines += [f"ORC BAND {n} [x{n}]" for n in range(bad)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_petrarch_convert_names_every_skipped_line(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    path = _bad_actor_file(src / "middle.actors.txt", 3)
+    (src / "middle.discards.txt").write_text("BASEBALL\n", encoding="utf-8")
+    conversion = petrarch.convert(src, tmp_path / "out")
+    assert conversion.counts["actors"] == 2 and conversion.counts["discards"] == 1
+    assert [(w.path, w.line) for w in conversion.warnings] == [(path, n) for n in (2, 4, 5, 6)]
+    report = conversion.report()
+    assert report.startswith("4 line(s) were skipped or simplified on import:")
+    assert f"{path}:2: date range '20010101-19990101' ends before it starts" in report
+    assert f"{path}:4: 'X0' is not an actor code" in report
+    assert "more line(s)" not in report
+
+
+def test_petrarch_import_cli_lists_the_first_twenty_then_a_count(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from realpolitik.cli import app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    path = _bad_actor_file(src / "middle.actors.txt", 25)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["dictionary", "import-petrarch", str(src), str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"2 actors, 0 agents, 0 verbs, 0 discards written to {out}"
+    lines = result.stderr.splitlines()
+    assert lines[0] == "26 line(s) were skipped or simplified on import:"
+    assert lines[1] == f"  {path}:2: date range '20010101-19990101' ends before it starts"
+    assert lines[2].startswith(f"  {path}:4: 'X0' is not an actor code")
+    assert len(lines) == 22 and lines[-1] == "  ... and 6 more line(s)"
+    rows = [json.loads(line) for line in (out / "actors.jsonl").read_text().splitlines()]
+    assert [row["code"] for row in rows] == ["ARN", "GON"]

@@ -8,36 +8,44 @@ of every file is reported at once, with file and line.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from realpolitik.dictionaries.schema import DATA_DIR as DATA_DIR  # re-exported
 from realpolitik.dictionaries.schema import (
+    AcledActorRow,
+    AcledEventRow,
     ActorRow,
     AgentRow,
     CameoPloverRow,
     CameoRow,
     CodeRoleRow,
     ComplementRow,
+    CountryCodesRow,
     CueRow,
     DiscardRow,
+    IcewsSectorRow,
+    Known,
     PloverContextRow,
+    PloverEventRow,
     PloverModeRow,
     PloverTypeRow,
     PrepositionRow,
+    Problems,
     VerbPattern,
+    check_references,
+    hint,
+    read_rows,
+    validate_rows,
 )
 from realpolitik.errors import DictionaryError, Errors
 
 M = TypeVar("M", bound=BaseModel)
-
-DATA_DIR = Path(str(resources.files("realpolitik") / "data"))
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,8 @@ class Lexicon:
     code_roles: list[CodeRoleRow] = field(default_factory=list)
     prepositions: list[PrepositionRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    countries: list[CountryCodesRow] = field(default_factory=list)
+    known: Known = field(default_factory=lambda: Known(frozenset(), frozenset()))
 
     def __post_init__(self) -> None:
         self.patterns_by_trigger: dict[tuple[str, str], list[VerbPattern]] = {}
@@ -182,54 +192,10 @@ class Lexicon:
         return best[2] if best else code
 
 
-class _Problems:
-    """Collects every bad row so that all of them are reported together."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, path: Path | str, line: int, reason: str) -> None:
-        self.items.append(Errors.E101.format(path=path, line=line, reason=reason))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            details = "\n".join(f"  {item}" for item in self.items[:200])
-            raise DictionaryError(Errors.E102.format(count=len(self.items), details=details))
-
-
-def _read_jsonl(path: Path, problems: _Problems) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        problems.add(path, 0, f"cannot read the file ({err})")
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            problems.add(path, number, f"not valid JSON ({err.msg})")
-            continue
-        if not isinstance(value, dict):
-            problems.add(path, number, "a row must be a JSON object")
-            continue
-        yield number, value
-
-
-def _validate(
-    model: type[M], rows: Iterable[tuple[Path, int, dict[str, Any]]], problems: _Problems
-) -> list[M]:
-    out: list[M] = []
-    for path, line, raw in rows:
-        try:
-            out.append(model.model_validate(raw))
-        except ValidationError as err:
-            reasons = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in err.errors()
-            )
-            problems.add(path, line, reasons)
-    return out
+# the shared reading path of every data file (kept under the old names for callers)
+_Problems = Problems
+_read_jsonl = read_rows
+_validate = validate_rows
 
 
 _KIND_BY_KEY: tuple[tuple[str, str], ...] = (
@@ -241,8 +207,24 @@ _KIND_BY_KEY: tuple[tuple[str, str], ...] = (
     ("lemma", "verbs"),
     ("phrase", "discards"),
     ("regex", "discards"),
+    ("sector", "icews_sectors"),
+    ("inter", "acled_actors"),
+    ("event_type", "acled_events"),
+    ("cameo", "countries"),
     ("names", "actors"),
+    ("event", "plover_events"),
 )
+# what the key names in the message about a row of no known kind
+_KIND_KEYS = ", ".join(sorted({f"'{key}'" for key, _ in _KIND_BY_KEY}))
+
+#: The crosswalk files, the kind of row each holds and its model.
+CROSSWALK_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "countries": ("countries.jsonl", CountryCodesRow),
+    "icews_sectors": ("icews_sectors.jsonl", IcewsSectorRow),
+    "acled_actors": ("acled_actors.jsonl", AcledActorRow),
+    "acled_events": ("acled_events.jsonl", AcledEventRow),
+    "plover_events": ("plover_events.jsonl", PloverEventRow),
+}
 
 
 def _row_kind(raw: dict[str, Any]) -> str | None:
@@ -261,7 +243,7 @@ def _collect(
         for line, raw in _read_jsonl(path, problems):
             kind = _row_kind(raw)
             if kind is None:
-                problems.add(path, line, "cannot tell what the row describes (no known field)")
+                problems.add(path, line, Errors.E123.format(fields=_KIND_KEYS))
                 continue
             found.setdefault(kind, []).append((path, line, raw))
     return found
@@ -270,7 +252,8 @@ def _collect(
 def _overlay(
     rows: list[tuple[Path, int, dict[str, Any]]], problems: _Problems
 ) -> list[tuple[Path, int, dict[str, Any]]]:
-    """Keep one row per id: duplicates within the package are errors, user rows override."""
+    """Keep one row per id: an id twice in the package or in one file is an error (both
+    lines are named); a user's row overrides a packaged one, a later user file an earlier."""
     by_id: dict[str, tuple[Path, int, dict[str, Any]]] = {}
     for path, line, raw in rows:
         row_id = raw.get("id")
@@ -278,16 +261,11 @@ def _overlay(
             problems.add(path, line, "id: a non-empty string id is required")
             continue
         first = by_id.get(row_id)
-        if (
-            first is not None
-            and first[0].is_relative_to(DATA_DIR)
-            and path.is_relative_to(DATA_DIR)
+        if first is not None and (
+            first[0] == path
+            or (first[0].is_relative_to(DATA_DIR) and path.is_relative_to(DATA_DIR))
         ):
-            problems.add(
-                path,
-                line,
-                Errors.E103.format(id=row_id, path=path, line=line, first=f"{first[0]}:{first[1]}"),
-            )
+            problems.add(path, line, Errors.E117.format(id=row_id, first=f"{first[0]}:{first[1]}"))
             continue
         by_id[row_id] = (path, line, raw)
     return list(by_id.values())
@@ -405,23 +383,108 @@ def load_lexicon(extra: Sequence[Path | str] = (), *, builtin: bool = True) -> L
 
 @lru_cache(maxsize=8)
 def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
-    problems = _Problems()
+    problems = Problems()
+    lexicon = _load(extra, builtin, problems, {})
+    problems.raise_if_any()
+    if extra:
+        lexicon.version = f"{lexicon.version}+user"
+    return lexicon
+
+
+Located = tuple[Path, int, dict[str, Any]]
+
+
+def _imported(path: Path, raw: dict[str, Any]) -> bool:
+    """Whether a row comes from a PETRARCH/TABARI dictionary: read from one directly, or
+    converted by ``import-petrarch`` (whose ids all start 'petr-')."""
+    row_id = raw.get("id")
+    return path.suffix != ".jsonl" or (isinstance(row_id, str) and row_id.startswith("petr-"))
+
+
+def _checked(model: type[M], rows: Iterable[Located], problems: Problems, known: Known) -> list[M]:
+    """Validate rows against ``model``, then the codes they name against ``known``."""
+    out: list[M] = []
+    for path, line, raw in rows:
+        validated = validate_rows(model, [(path, line, raw)], problems)
+        if not validated:
+            continue
+        for reason in check_references(validated[0], known, imported=_imported(path, raw)):
+            problems.add(path, line, reason)
+        out.append(validated[0])
+    return out
+
+
+@dataclass
+class _Taxonomy:
+    """The validated taxonomy and country list, and what other rows' codes may name."""
+
+    known: Known
+    cameo: list[CameoRow]
+    plover: list[CameoPloverRow]
+    plover_types: list[PloverTypeRow]
+    plover_modes: list[PloverModeRow]
+    countries: list[CountryCodesRow]
+
+
+def _table(path: Path, model: type[M], problems: Problems) -> list[tuple[Path, int, M]]:
+    """One file's valid rows with where they are; repeated ids are reported."""
+    located = _overlay([(path, n, raw) for n, raw in read_rows(path, problems)], problems)
+    out: list[tuple[Path, int, M]] = []
+    for where, line, raw in located:
+        out.extend(
+            (where, line, row) for row in validate_rows(model, [(where, line, raw)], problems)
+        )
+    return out
+
+
+def _taxonomy(problems: Problems, counts: dict[str, int]) -> _Taxonomy:
     taxonomy = DATA_DIR / "taxonomy"
 
-    def table(name: str, model: type[M]) -> list[M]:
-        path = taxonomy / name
-        return _validate(
-            model, ((path, n, raw) for n, raw in _read_jsonl(path, problems)), problems
-        )
+    def table(name: str, model: type[M]) -> list[tuple[Path, int, M]]:
+        rows = _table(taxonomy / name, model, problems)
+        counts[name.removesuffix(".jsonl")] = len(rows)
+        return rows
 
-    cameo = {row.code: row for row in table("cameo.jsonl", CameoRow)}
-    plover = {row.cameo: row for row in table("cameo_to_plover.jsonl", CameoPloverRow)}
+    cameo = table("cameo.jsonl", CameoRow)
+    plover = table("cameo_to_plover.jsonl", CameoPloverRow)
     # the context list is validated with the rest; the 2021 mapping also names contexts
     # ('humanitarian', 'democracy') that the current manual's list lacks, so no cross-check
     table("plover_contexts.jsonl", PloverContextRow)
-    plover_types = {row.event: row for row in table("plover_types.jsonl", PloverTypeRow)}
-    plover_modes = {(r.event, r.mode): r for r in table("plover_modes.jsonl", PloverModeRow)}
+    plover_types = table("plover_types.jsonl", PloverTypeRow)
+    plover_modes = table("plover_modes.jsonl", PloverModeRow)
+    countries = _table(DATA_DIR / "crosswalk" / "countries.jsonl", CountryCodesRow, problems)
+    counts["countries"] = len(countries)
+    modes: dict[str, set[str]] = {row.event: set() for _, _, row in plover_types}
+    for _, _, mode in plover_modes:
+        modes.setdefault(mode.event, set()).add(mode.mode)
+    known = Known(
+        cameo=frozenset(row.code for _, _, row in cameo),
+        countries=frozenset(
+            code for _, _, row in countries for code in (row.cameo, *row.cameo_alt)
+        ),
+        plover_modes={event: frozenset(found) for event, found in modes.items()},
+    )
+    checked: list[tuple[Path, int, BaseModel]] = [*plover, *plover_modes, *countries]
+    for path, line, row in checked:
+        for reason in check_references(row, known):
+            problems.add(path, line, reason)
+    return _Taxonomy(
+        known=known,
+        cameo=[row for _, _, row in cameo],
+        plover=[row for _, _, row in plover],
+        plover_types=[row for _, _, row in plover_types],
+        plover_modes=[row for _, _, row in plover_modes],
+        countries=[row for _, _, row in countries],
+    )
 
+
+def _load(
+    extra: Sequence[str], builtin: bool, problems: Problems, counts: dict[str, int]
+) -> Lexicon:
+    """Read and validate everything; every problem goes to ``problems``, and the number of
+    valid rows of each kind to ``counts``."""
+    taxonomy = _taxonomy(problems, counts)
+    known = taxonomy.known
     lexicon_dir = DATA_DIR / "lexicon"
     if builtin:
         packaged = sorted((DATA_DIR / "actors").rglob("*.jsonl")) + sorted(
@@ -444,43 +507,101 @@ def _load_cached(extra: tuple[str, ...], builtin: bool) -> Lexicon:
     for kind, user_rows in _petrarch_rows(petrarch_paths).items():
         rows.setdefault(kind, []).extend(user_rows)
 
-    def rows_of(kind: str) -> list[tuple[Path, int, dict[str, Any]]]:
-        return _overlay(rows.get(kind, []), problems)
+    def rows_of(kind: str, model: type[M]) -> list[M]:
+        found = _checked(model, _overlay(rows.get(kind, []), problems), problems, known)
+        counts[kind] = len(found)
+        return found
 
     # a user's patterns come first, so that they win over packaged ones of equal specificity
-    verb_rows = sorted(rows_of("verbs"), key=lambda row: row[0].is_relative_to(DATA_DIR))
+    verb_rows = sorted(
+        _overlay(rows.get("verbs", []), problems), key=lambda row: row[0].is_relative_to(DATA_DIR)
+    )
     verbs: list[VerbPattern] = []
     packaged_verbs: list[tuple[VerbPattern, Path, int]] = []
     for path, line, raw in verb_rows:
-        validated = _validate(VerbPattern, [(path, line, raw)], problems)
+        validated = _checked(VerbPattern, [(path, line, raw)], problems, known)
         if not validated:
             continue
-        pattern = validated[0]
-        verbs.append(pattern)
-        # packaged patterns must use CAMEO codes; a user's imported dictionary may use its own
+        verbs.append(validated[0])
         if path.is_relative_to(DATA_DIR):
-            packaged_verbs.append((pattern, path, line))
-            for code in filter(None, (pattern.code, pattern.reverse_code)):
-                if code not in cameo:
-                    problems.add(path, line, Errors.E104.format(code=code, path=path, line=line))
+            packaged_verbs.append((validated[0], path, line))
+    counts["verbs"] = len(verbs)
     _check_ties(packaged_verbs, problems)
-    lexicon = Lexicon(
+    # crosswalk rows in a user's files are validated like the packaged ones, not used
+    for kind, (_, model) in CROSSWALK_FILES.items():
+        if kind in rows:
+            rows_of(kind, model)
+    return Lexicon(
         version=(DATA_DIR / "VERSION").read_text(encoding="utf-8").strip(),
-        cameo=cameo,
-        plover=plover,
-        plover_types=plover_types,
-        plover_modes=plover_modes,
-        actors=_validate(ActorRow, rows_of("actors"), problems),
-        agents=_validate(AgentRow, rows_of("agents"), problems),
+        cameo={row.code: row for row in taxonomy.cameo},
+        plover={row.cameo: row for row in taxonomy.plover},
+        plover_types={row.event: row for row in taxonomy.plover_types},
+        plover_modes={(r.event, r.mode): r for r in taxonomy.plover_modes},
+        actors=rows_of("actors", ActorRow),
+        agents=rows_of("agents", AgentRow),
         verbs=verbs,
-        discards=_validate(DiscardRow, rows_of("discards"), problems),
-        cues=_validate(CueRow, rows_of("cues"), problems),
-        complements=_validate(ComplementRow, rows_of("complements"), problems),
-        code_roles=_validate(CodeRoleRow, rows_of("code_roles"), problems),
-        prepositions=_validate(PrepositionRow, rows_of("prepositions"), problems),
+        discards=rows_of("discards", DiscardRow),
+        cues=rows_of("cues", CueRow),
+        complements=rows_of("complements", ComplementRow),
+        code_roles=rows_of("code_roles", CodeRoleRow),
+        prepositions=rows_of("prepositions", PrepositionRow),
         sources=[str(p) for p in extra],
+        countries=taxonomy.countries,
+        known=known,
     )
-    problems.raise_if_any()
-    if extra:
-        lexicon.version = f"{lexicon.version}+user"
-    return lexicon
+
+
+@dataclass(frozen=True)
+class DataCheck:
+    """What ``check_data`` found: valid rows per kind of file, and every problem."""
+
+    counts: dict[str, int]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no file has a problem."""
+        return not self.problems
+
+
+def check_data(extra: Sequence[Path | str] = ()) -> DataCheck:
+    """Validate every packaged data file (actors, lexicon, taxonomy, crosswalk, places) and
+    the user's files, collecting every problem rather than stopping at the first file.
+
+    Args:
+        extra: user dictionary files or directories, as for :func:`load_lexicon`.
+
+    Returns:
+        A ``DataCheck`` with the valid rows per kind and each problem as ``path:line: what``.
+
+    Raises:
+        DictionaryError: a path in ``extra`` does not exist.
+
+    Example:
+        >>> check_data().ok
+        True
+    """
+    # the gazetteer's row model belongs to the coder, which loads it; imported here only
+    from realpolitik.coding.places import PlaceRow
+
+    problems = Problems()
+    counts: dict[str, int] = {}
+    lexicon = _load(tuple(str(p) for p in extra), True, problems, counts)
+    crosswalk = DATA_DIR / "crosswalk"
+    for kind, (name, model) in CROSSWALK_FILES.items():
+        if kind == "countries":  # validated with the taxonomy
+            continue
+        packaged = _table(crosswalk / name, model, problems)
+        for path, line, row in packaged:
+            for reason in check_references(row, lexicon.known):
+                problems.add(path, line, reason)
+        counts[kind] = counts.get(kind, 0) + len(packaged)
+    iso2 = frozenset(row.iso2 for row in lexicon.countries if row.iso2)
+    places = _table(DATA_DIR / "places" / "regions.jsonl", PlaceRow, problems)
+    for path, line, place in places:
+        code = place.country_iso2
+        if code is not None and code not in iso2:
+            reason = Errors.E118.format(code=code, field="country_iso2", hint=hint(code, iso2))
+            problems.add(path, line, reason)
+    counts["places"] = len(places)
+    return DataCheck(counts=counts, problems=problems.in_order())

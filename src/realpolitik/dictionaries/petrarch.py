@@ -54,10 +54,12 @@ from realpolitik.errors import DictionaryError, Errors, PipelineError
 
 __all__ = [
     "KINDS",
+    "Conversion",
     "ConversionWarning",
     "Lemmatizer",
     "PetrarchFormatError",
     "Rows",
+    "convert",
     "convert_directory",
     "dictionary_kind",
     "read",
@@ -1273,6 +1275,38 @@ def read(
     raise ValueError(f"unknown dictionary kind '{kind}'; use one of {', '.join(KINDS)}")
 
 
+@dataclass(frozen=True)
+class Conversion:
+    """What :func:`convert` wrote and every line it skipped or simplified.
+
+    Attributes:
+        counts: as returned by :func:`convert_directory`.
+        warnings: each skipped or simplified line with its file, line and reason, in the
+            order of the kinds and then of the files.
+    """
+
+    counts: dict[str, int]
+    warnings: list[ConversionWarning]
+
+    def report(self, limit: int = 20) -> str:
+        """The skipped or simplified lines, the first ``limit`` in full, then a count.
+
+        Example:
+            >>> warning = ConversionWarning(Path("x.verbs.txt"), 3, "pattern without '[code]'")
+            >>> print(Conversion({}, [warning] * 3).report(limit=2))
+            3 line(s) were skipped or simplified on import:
+              x.verbs.txt:3: pattern without '[code]'
+              x.verbs.txt:3: pattern without '[code]'
+              ... and 1 more line(s)
+        """
+        if not self.warnings:
+            return ""
+        lines = [f"  {warning}" for warning in self.warnings[:limit]]
+        if len(self.warnings) > limit:
+            lines.append(Errors.E125.format(count=len(self.warnings) - limit))
+        return Errors.E124.format(count=len(self.warnings), details="\n".join(lines))
+
+
 def convert_directory(
     src: Path,
     dest: Path,
@@ -1282,11 +1316,32 @@ def convert_directory(
 ) -> dict[str, int]:
     """Convert every PETRARCH dictionary in ``src`` into four JSON Lines files in ``dest``.
 
+    The counts of :func:`convert`; see there.
+
+    Example:
+        >>> import tempfile
+        >>> src, dest = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+        >>> _ = (src / "mine.discards.txt").write_text("BASEBALL\\n")
+        >>> convert_directory(src, dest)["discards"]
+        1
+    """
+    return convert(src, dest, lemmatize=lemmatize, strict_codes=strict_codes).counts
+
+
+def convert(
+    src: Path,
+    dest: Path,
+    *,
+    lemmatize: Lemmatizer | None = None,
+    strict_codes: bool = False,
+) -> Conversion:
+    """Convert every PETRARCH dictionary in ``src`` into four JSON Lines files in ``dest``.
+
     Files are found by name (``*actors*``, ``*agents*``, ``*verbs*``, ``*discards*``, or a
     verbs/agents file recognised by its content); several files of one kind are concatenated.
     ``actors.jsonl``, ``agents.jsonl``, ``verbs.jsonl`` and ``discards.jsonl`` are always
-    written, empty when no file of the kind exists. Each warning is logged at INFO level, with
-    a WARNING-level summary per kind.
+    written, empty when no file of the kind exists. Each warning is logged at INFO level and
+    returned in the ``Conversion``, whose ``report()`` names them for the user.
 
     Args:
         src: directory holding the PETRARCH files.
@@ -1295,8 +1350,10 @@ def convert_directory(
         strict_codes: see :func:`read_verbs`.
 
     Returns:
-        Rows written per kind (``actors`` ...), each kind's tallies as ``<kind>_<count>``
-        (``verbs_null``, ``verbs_inexact`` ...) and the number of ``warnings``.
+        A :class:`Conversion`: its ``counts`` are the rows written per kind (``actors``
+        ...), each kind's tallies as ``<kind>_<count>`` (``verbs_null``, ``verbs_inexact``
+        ...) and the number of ``warnings``; its ``warnings`` name every line skipped or
+        simplified, with the reason.
 
     Raises:
         PetrarchFormatError: ``src`` holds no dictionary, or a file is not text.
@@ -1305,7 +1362,7 @@ def convert_directory(
         >>> import tempfile
         >>> src, dest = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
         >>> _ = (src / "mine.discards.txt").write_text("BASEBALL\\n")
-        >>> convert_directory(src, dest)["discards"]
+        >>> convert(src, dest).counts["discards"]
         1
     """
     if not src.is_dir():
@@ -1330,19 +1387,19 @@ def convert_directory(
             out.warnings.extend(rows.warnings)
             out.counts.update(rows.counts)
     counts: dict[str, int] = {"warnings": 0}
+    warnings: list[ConversionWarning] = []
     dest.mkdir(parents=True, exist_ok=True)
     for kind, out in converted.items():
         for warning in out.warnings:
             logger.info("%s", warning)
         if out.warnings:
-            logger.warning(
-                "%d line(s) of the %s were skipped or simplified", len(out.warnings), kind
-            )
+            logger.info("%d line(s) of the %s were skipped or simplified", len(out.warnings), kind)
         with (dest / f"{kind}.jsonl").open("w", encoding="utf-8") as handle:
             for row in out:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         counts[kind] = len(out)
         counts["warnings"] += len(out.warnings)
+        warnings.extend(out.warnings)
         for name, value in sorted(out.counts.items()):
             counts[f"{kind}_{name}"] = value
-    return counts
+    return Conversion(counts=counts, warnings=warnings)

@@ -9,7 +9,6 @@ importer can keep the row and record the raw value.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from realpolitik.errors import DictionaryError, Errors
+from pydantic import BaseModel
+
+from realpolitik.dictionaries.schema import (
+    AcledActorRow,
+    AcledEventRow,
+    CountryCodesRow,
+    IcewsSectorRow,
+    PloverEventRow,
+    Problems,
+    hint,
+    load_rows,
+)
+from realpolitik.errors import Errors
 
 CROSSWALK_DIR = Path(str(resources.files("realpolitik") / "data" / "crosswalk"))
 
@@ -43,6 +54,24 @@ class Country:
     parent: str | None
     cameo_alt: tuple[str, ...]
     names: tuple[str, ...]
+
+
+def _country(row: CountryCodesRow) -> Country:
+    return Country(
+        id=row.id,
+        cameo=row.cameo,
+        name=row.name,
+        kind=row.kind,
+        iso2=row.iso2,
+        iso3=row.iso3,
+        iso_numeric=row.iso_numeric,
+        fips=row.fips,
+        cow=row.cow,
+        gw=row.gw,
+        parent=row.parent,
+        cameo_alt=tuple(row.cameo_alt),
+        names=tuple(row.names),
+    )
 
 
 def name_key(name: str) -> str:
@@ -96,46 +125,25 @@ class Crosswalk:
 
     @classmethod
     def from_file(cls, path: Path) -> Crosswalk:
-        """Load a crosswalk from JSON Lines; every bad row is reported at once."""
-        countries: list[Country] = []
-        problems: list[str] = []
-        seen: dict[str, int] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                country = Country(
-                    id=str(raw["id"]),
-                    cameo=str(raw["cameo"]),
-                    name=str(raw["name"]),
-                    kind=str(raw.get("kind", "country")),
-                    iso2=raw.get("iso2"),
-                    iso3=raw.get("iso3"),
-                    iso_numeric=raw.get("iso_numeric"),
-                    fips=raw.get("fips"),
-                    cow=raw.get("cow"),
-                    gw=raw.get("gw"),
-                    parent=raw.get("parent"),
-                    cameo_alt=tuple(raw.get("cameo_alt") or ()),
-                    names=tuple(raw.get("names") or ()),
+        """Load a crosswalk from JSON Lines, validated like every other data file.
+
+        Each row is checked against the schema (unknown fields, code shapes, ids unique,
+        ``parent`` a country of the file); every bad row is reported at once.
+
+        Raises:
+            DictionaryError: listing each problem as ``path:line: what is wrong``.
+        """
+        problems = Problems()
+        rows = load_rows(path, CountryCodesRow, problems)
+        codes = {code for _, row in rows for code in (row.cameo, *row.cameo_alt)}
+        for line, row in rows:
+            if row.parent is not None and row.parent not in codes:
+                found = Errors.E118.format(
+                    code=row.parent, field="parent", hint=hint(row.parent, codes)
                 )
-            except (json.JSONDecodeError, KeyError, TypeError) as err:
-                problems.append(Errors.E101.format(path=path, line=number, reason=repr(err)))
-                continue
-            if country.id in seen:
-                problems.append(
-                    Errors.E103.format(
-                        id=country.id, path=path, line=number, first=f"{path}:{seen[country.id]}"
-                    )
-                )
-                continue
-            seen[country.id] = number
-            countries.append(country)
-        if problems:
-            details = "\n".join(f"  {p}" for p in problems)
-            raise DictionaryError(Errors.E102.format(count=len(problems), details=details))
-        return cls(countries)
+                problems.add(path, line, found)
+        problems.raise_if_any()
+        return cls([_country(row) for _, row in rows])
 
     def find(self, value: object, system: System) -> Country | None:
         """The country whose code in ``system`` is ``value``, or ``None``.
@@ -197,3 +205,31 @@ class Crosswalk:
 @lru_cache(maxsize=1)
 def _default() -> Crosswalk:
     return Crosswalk.from_file(CROSSWALK_DIR / "countries.jsonl")
+
+
+#: The other crosswalk tables, by file name, and the row each holds.
+TABLES: dict[str, type[BaseModel]] = {
+    "icews_sectors.jsonl": IcewsSectorRow,
+    "acled_actors.jsonl": AcledActorRow,
+    "acled_events.jsonl": AcledEventRow,
+    "plover_events.jsonl": PloverEventRow,
+}
+
+
+@lru_cache(maxsize=8)
+def table(name: str) -> tuple[BaseModel, ...]:
+    """The validated rows of one packaged crosswalk table, in file order.
+
+    Raises:
+        DictionaryError: listing every bad row as ``path:line: what is wrong``.
+
+    Example:
+        >>> table("icews_sectors.jsonl")[0].agent
+        'GOV'
+    """
+    if name not in TABLES:
+        raise KeyError(f"no crosswalk table '{name}'; tables: {', '.join(TABLES)}")
+    problems = Problems()
+    rows = load_rows(CROSSWALK_DIR / name, TABLES[name], problems)
+    problems.raise_if_any()
+    return tuple(row for _, row in rows)
