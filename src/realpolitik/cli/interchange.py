@@ -21,7 +21,9 @@ ExportFormat = StrEnum("ExportFormat", {name: name for name in WRITABLE})  # typ
 
 
 def import_command(
-    format: Annotated[ImportFormat, typer.Argument(help="Format of the files.")],
+    format: Annotated[
+        ImportFormat, typer.Argument(help=f"Format of the files: {', '.join(FORMATS)}.")
+    ],
     paths: Annotated[list[Path], typer.Argument(help="Event files (plain or zipped).")],
     db: DbOption = None,
 ) -> None:
@@ -50,7 +52,9 @@ def import_command(
 
 
 def export_command(
-    format: Annotated[ExportFormat, typer.Argument(help="Format to write.")],
+    format: Annotated[
+        ExportFormat, typer.Argument(help=f"Format to write: {', '.join(WRITABLE)}.")
+    ],
     path: Annotated[Path, typer.Argument(help="File to write ('.zip' for a zipped GDELT file).")],
     db: DbOption = None,
     dataset: Annotated[str | None, typer.Option(help="Only events of this dataset.")] = None,
@@ -60,8 +64,8 @@ def export_command(
     """Export stored events as GDELT 2.0 or 1.0, ICEWS, ACLED or POLECAT event files or
     PLOVER JSON Lines.
 
-    An event the format cannot hold (e.g. no date, or for ACLED no country) is left out and
-    counted in the summary. Example: realpolitik export acled events.csv --since 2023-09-01
+    An event the format cannot hold (no date; for ACLED no country) is left out and counted.
+    Example: realpolitik export acled events.csv --since 2023-09-01
     """
     rows = event_rows(
         db or default_path(), dataset=dataset, since=parse_date(since), until=parse_date(until)
