@@ -43,6 +43,7 @@ from realpolitik.interchange.rows import (
     lexicon,
     new_row,
     number_text,
+    numeric_code,
     parse_date,
     parse_day_first,
     required_date,
@@ -271,7 +272,7 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
     row = new_row("acled", original_id)
     row.update(date=date, date_precision=TIME_PRECISION.get(time_precision or 1, "day"))
     fill_code(row, code)
-    country = crosswalk.cameo(record.get("iso"), "iso_numeric") or crosswalk.cameo(
+    country = crosswalk.cameo(numeric_code(record.get("iso")), "iso_numeric") or crosswalk.cameo(
         record.get("country"), "name"
     )
     extra: dict[str, Any] = {"directed": False, "goldstein_from": "cameo_code"}

@@ -40,6 +40,7 @@ from realpolitik.interchange.rows import (
     lexicon,
     new_row,
     number_text,
+    numeric_code,
     parse_date,
     required_date,
     text,
@@ -241,7 +242,7 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
         country = crosswalk.guess_cameo(countries[0]) if countries else None
         if countries and country is None:
             cow = values_of(record.get(f"{prefix}_cow"))
-            country = crosswalk.cameo(cow[0], "cow") if cow else None
+            country = crosswalk.cameo(numeric_code(cow[0]), "cow") if cow else None
         sector = text(record.get(f"primary_{prefix}_sector"))
         row[side] = actor_code(country, sector.upper() if sector else None)
         row[f"{side}_name"] = names[0] if names else None

@@ -120,10 +120,28 @@ def parse_day_first(value: str) -> dt.date:
 
 
 def to_float(value: str | None) -> float | None:
-    """A float from a source field, ``None`` when missing; ``ValueError`` when not a number."""
+    """A float from a source field, ``None`` when missing; ``ValueError`` when not a number
+    (infinities and numbers beyond a float's range included)."""
     if value is None or blank(value):
         return None
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def numeric_code(value: str | None) -> str | None:
+    """A numeric country code field ('804', '804.0') as digits, ``None`` when it is not one.
+
+    Example:
+        >>> numeric_code("804.0"), numeric_code("1e999"), numeric_code("x")
+        ('804', None, None)
+    """
+    try:
+        number = to_float(value)
+    except ValueError:
+        return None
+    return None if number is None else str(int(number))
 
 
 def to_int(value: str | None) -> int | None:
