@@ -12,7 +12,7 @@ whose code is closest (:func:`acled_type`).
 
 Example:
     >>> rows = list(read(Path("acled_export.csv")))
-    >>> write(rows, Path("copy.csv"))
+    >>> write(rows, Path("copy.csv")).written
     6
 """
 

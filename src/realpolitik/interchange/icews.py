@@ -11,7 +11,7 @@ the actor code (the first ICEWS sector of that agent), the CAMEO name as Event T
 
 Example:
     >>> rows = list(read(Path("events.2018.tab")))
-    >>> write(rows, Path("copy.tab"))
+    >>> write(rows, Path("copy.tab")).written
     9
 """
 

@@ -8,7 +8,7 @@ round trip keeps every shared field. Entity objects are read in both namings the
 ``country_name``/``sector_code``/``entity_name``/``raw_text``/``wikidata_id``).
 
 Example:
-    >>> write(rows, Path("events.plover.jsonl"))
+    >>> write(rows, Path("events.plover.jsonl")).written
     3
 """
 

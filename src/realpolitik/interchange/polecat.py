@@ -13,7 +13,7 @@ back as the row's url); multi-valued fields kept in ``extra`` are written back w
 
 Example:
     >>> rows = list(read(Path("ngecEvents.20230903111719.Release603.DV.txt")))
-    >>> write(rows, Path("copy.txt"))
+    >>> write(rows, Path("copy.txt")).written
     6
 """
 
