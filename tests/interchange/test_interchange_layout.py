@@ -276,3 +276,24 @@ def test_interchange_layout_empty_headerless_files_hold_nothing(tmp_path: Path) 
     assert write("plover", [{"date": day}], tmp_path / "p.jsonl").left_out == (
         ("no event code", 1),
     )
+
+
+def test_interchange_layout_failure_part_way_removes_the_run(store: Path, tmp_path: Path) -> None:
+    """A file found damaged after some rows were stored leaves the store as it was."""
+    from realpolitik.store import insert_event_rows
+
+    before = _events(store)
+    rows = [r for r in read("gdelt2", FIXTURES / "gdelt2.export.CSV") if isinstance(r, dict)]
+
+    def damaged() -> Any:
+        yield from rows
+        raise InterchangeError("damaged part-way")
+
+    with pytest.raises(InterchangeError, match="damaged part-way"):
+        insert_event_rows(store, damaged(), "gdelt")
+    assert _events(store) == before
+    with duckdb.connect(str(store), read_only=True) as con:
+        status = con.execute("SELECT status FROM coding_runs ORDER BY run_id DESC").fetchone()
+    assert status == ("rejected",)
+    with pytest.raises(InterchangeError, match="it is a directory"):
+        read("icews", tmp_path)
