@@ -108,17 +108,35 @@ class Errors:
     E403 = "Cannot read {path}: {reason}."
     E404 = "Cannot write {path}: {reason}."
     E405 = (
-        "{path}:{line}: expected {expected} tab-separated columns, found {found}; the row is "
-        "skipped."
+        "{path}:{line}: expected {expected} {delimiter}-separated columns, found {found}; the "
+        "row is skipped."
     )
     E406 = "{path}:{line}: invalid {field} '{value}': {reason}; the row is skipped."
     E407 = "{path}:{line}: no {field}; the row is skipped."
     E408 = (
-        "{path} has no header with the columns {required}; is it a {format} file? "
-        "Header found: {found}."
+        "{path} is not a{n} {format} file: its first line is not a header with the columns "
+        "{required} (it reads: {found}). Nothing was imported from it; give the {format} file "
+        "with its header row."
     )
     E409 = "{path}:{line}: not valid JSON ({reason}); the row is skipped."
-    E410 = "Row {number} to write has no {field}; every exported row needs one."
+    E410 = "{count} left out: {reasons}"
+    E411 = (
+        "{path} is a damaged zip archive ({reason}); nothing was imported from it. Download "
+        "or copy it again."
+    )
+    E412 = (
+        "{path}{where} is {kind}, not a{n} {format} file; nothing was imported from it. Give "
+        "the {format} text file (or its zip archive)."
+    )
+    E413 = "{path} is not a{n} {format} file: {looks}; {expected}. Nothing was imported from it."
+    E414 = (
+        "{path}:{line}: bytes that are not UTF-8 (from this line on) were replaced by U+FFFD; "
+        "re-encode the file as UTF-8 to keep them."
+    )
+    E415 = "{path}:{line}: the line is longer than {limit} bytes; the row is skipped."
+    E416 = "{path}:{line}: {field} is not {kind} ({value}); the row is skipped."
+    E417 = "{path}: and {count} more bad rows (skipped; the rest was imported)."
+    E418 = "{path}:{line}: not a {delimiter}-separated record ({reason}); the row is skipped."
     # output: tables, JSON Lines, CSV and TSV of events
     E501 = (
         "Cannot write the events to {path}: {reason}. Give a file path in a writable "

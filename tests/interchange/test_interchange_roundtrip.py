@@ -74,7 +74,7 @@ def coded_rows() -> list[dict[str, Any]]:
 def test_interchange_roundtrip(format: str, name: str, target: str, tmp_path: Path) -> None:
     rows = _rows(format, FIXTURES / name)
     out = tmp_path / f"out.{target}"
-    assert write(target, rows, out) == len(rows)
+    assert write(target, rows, out).written == len(rows)
     back = _rows(target, out)
     assert len(back) == len(rows)
     for before, after in zip(rows, back, strict=True):
@@ -91,7 +91,7 @@ def test_interchange_roundtrip_coded_events(
     coded_rows: list[dict[str, Any]], target: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "coded.out"
-    assert write(target, coded_rows, out) == len(coded_rows)
+    assert write(target, coded_rows, out).written == len(coded_rows)
     back = _rows(target, out)
     for before, after in zip(coded_rows, back, strict=True):
         assert _shared(after) == _shared(before)

@@ -83,7 +83,7 @@ def test_writers_more_same_format_roundtrip(target: str, tmp_path: Path) -> None
     rows = _rows(target, FIXTURES / SAMPLES[target])
     assert rows
     out = tmp_path / f"copy.{target}"
-    assert write(target, rows, out) == len(rows)
+    assert write(target, rows, out).written == len(rows)
     back = list(read(target, out))
     assert not [row for row in back if isinstance(row, Problem)]
     assert len(back) == len(rows)
@@ -101,7 +101,7 @@ def test_writers_more_cross_format(source: str, target: str, tmp_path: Path) -> 
     rows = [row for row in rows if _expressible(target, row)]
     assert rows
     out = tmp_path / f"out.{target}"
-    assert write(target, rows, out) == len(rows)
+    assert write(target, rows, out).written == len(rows)
     back = list(read(target, out))
     assert not [row for row in back if isinstance(row, Problem)]
     for before, after in zip(rows, back, strict=True):
@@ -114,7 +114,11 @@ def test_writers_more_coded_sentence(
     coded_rows: list[dict[str, Any]], target: str, tmp_path: Path
 ) -> None:
     out = tmp_path / f"coded.{target}"
-    assert write(target, coded_rows, out) == len(coded_rows)
+    if target == "acled":
+        # ACLED records where an event happened; an event without a country is left out
+        assert write(target, coded_rows, out).left_out == (("no country", len(coded_rows)),)
+        coded_rows = [dict(row, location_country="ARM") for row in coded_rows]
+    assert write(target, coded_rows, out).written == len(coded_rows)
     back = _rows(target, out)
     assert len(back) == len(coded_rows)
     for before, after in zip(coded_rows, back, strict=True):
@@ -161,11 +165,17 @@ def test_writers_more_acled_types() -> None:
 
 def test_writers_more_acled_columns(coded_rows: list[dict[str, Any]], tmp_path: Path) -> None:
     row = dict(coded_rows[0], quantity_value=3.0, quantity_counted="fatality")
-    consult = dict(coded_rows[0], code="042", root="04", event_id="coded-consult")
+    row.update(location_country="ARM", location_name="Jermuk")
+    consult = dict(row, code="042", root="04", event_id="coded-consult")
+    nowhere = dict(row, location_country=None, event_id="coded-nowhere")
     out = tmp_path / "coded.csv"
-    assert write("acled", [row, consult], out) == 2
+    export = write("acled", [row, consult, nowhere], out)
+    assert export.written == 1
+    assert export.left_out == (("no ACLED event type", 1), ("no country", 1))
+    assert str(export).endswith("; 2 left out: no ACLED event type (1), no country (1)")
     with out.open(encoding="utf-8", newline="") as stream:
         lines = list(csv.reader(stream))
+    assert len(lines) == 2
     assert tuple(lines[0]) == acled_format.COLUMNS
     first = dict(zip(acled_format.COLUMNS, lines[1], strict=True))
     assert first["event_type"] == "Explosions/Remote violence"
@@ -173,13 +183,10 @@ def test_writers_more_acled_columns(coded_rows: list[dict[str, Any]], tmp_path: 
     assert first["inter1"] == "State forces"
     assert first["fatalities"] == "3"
     assert first["notes"] == row["sentence"]
-    second = dict(zip(acled_format.COLUMNS, lines[2], strict=True))
-    assert second["event_type"] == second["sub_event_type"] == ""
-    assert second["notes"].endswith("[CAMEO 042]")
-    assert second["fatalities"] == "0"
-    # the reader skips an event ACLED has no type for
+    assert first["country"] == "Armenia"
+    # every row written reads back
     back = list(read("acled", out))
-    assert isinstance(back[1], Problem)
+    assert len(back) == 1 and not isinstance(back[0], Problem)
 
 
 def test_writers_more_polecat_columns(coded_rows: list[dict[str, Any]], tmp_path: Path) -> None:

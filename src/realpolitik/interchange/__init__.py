@@ -2,14 +2,18 @@
 
 Readers turn GDELT, ICEWS, ACLED, POLECAT and PLOVER files into flat event rows (see
 :mod:`realpolitik.interchange.rows`); writers turn rows into GDELT, ICEWS, ACLED or POLECAT
-event files or PLOVER JSON Lines. A malformed line never stops an import: it comes out as a
-:class:`Problem` with its file and line, and every valid row still comes.
+event files or PLOVER JSON Lines. A file that is not of the format asked for (another
+format, a damaged zip, binary data) is refused whole before any row is read
+(:mod:`realpolitik.interchange.layout`). Within a file of the format, a malformed line never
+stops an import: it comes out as a :class:`Problem` with its file and line, and every valid
+row still comes. A writer leaves out an event its format cannot hold and counts it in the
+:class:`Export` it returns, so that every row written reads back.
 
 Example:
     >>> from realpolitik.interchange import read, write, Problem
     >>> rows = [r for r in read("icews", Path("events.2018.tab")) if not isinstance(r, Problem)]
-    >>> write("gdelt2", rows, Path("events.export.CSV"))
-    1234
+    >>> print(write("gdelt2", rows, Path("events.export.CSV")))
+    1234 events written to events.export.CSV (gdelt2)
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik.errors import Errors, InterchangeError
-from realpolitik.interchange import acled, gdelt, icews, plover, polecat
+from realpolitik.interchange import acled, gdelt, icews, layout, plover, polecat
 from realpolitik.interchange.crosswalk import Country, Crosswalk
-from realpolitik.interchange.rows import ROW_COLUMNS, Problem, Row
+from realpolitik.interchange.rows import ROW_COLUMNS, Export, Notice, Problem, Row
 
 __all__ = [
     "FORMATS",
@@ -29,6 +33,8 @@ __all__ = [
     "WRITABLE",
     "Country",
     "Crosswalk",
+    "Export",
+    "Notice",
     "Problem",
     "Row",
     "read",
@@ -60,36 +66,41 @@ def _check(format: str) -> str:
 def read(format: str, path: Path | str) -> Iterator[Row | Problem]:
     """Rows of an event file in ``format``; a malformed line gives a :class:`Problem` instead.
 
+    The file's layout is checked at once, before any row is read: a file that is not of the
+    format raises here. Bytes that are not UTF-8 are replaced and reported once, as a
+    :class:`Notice` (a Problem that skips no row).
+
     Args:
         format: one of :data:`FORMATS`.
-        path: the file (GDELT files may be zipped).
+        path: the file (any format's file may be zipped).
 
     Raises:
-        InterchangeError: unknown format, unreadable file, or a file without the header the
-            format needs.
+        InterchangeError: unknown format, unreadable file, a damaged zip, binary data, or a
+            file whose first lines do not have the format's layout.
 
     Example:
         >>> rows = list(read("gdelt2", Path("20230910120000.export.CSV.zip")))
         >>> rows[0]["event_id"], rows[0]["code"]
         ('gdelt-1122334455', '0211')
     """
-    reader = _READERS[_check(format)]
+    name = _check(format)
     path = Path(path)
-    if not path.exists():
-        raise InterchangeError(Errors.E403.format(path=path, reason="no such file"))
-    return reader(path)
+    layout.check(name, path)
+    return _READERS[name](path)
 
 
-def write(format: str, rows: Iterable[dict[str, Any]], path: Path | str) -> int:
-    """Write rows to ``path`` in ``format`` (one of :data:`WRITABLE`); return how many.
+def write(format: str, rows: Iterable[dict[str, Any]], path: Path | str) -> Export:
+    """Write rows to ``path`` in ``format`` (one of :data:`WRITABLE`).
+
+    An event the format cannot hold (no date; for some formats no code, event type or
+    country) is left out, never written; the returned :class:`Export` counts both.
 
     Raises:
-        InterchangeError: unknown or read-only format, a row without date or code, or an
-            unwritable path.
+        InterchangeError: unknown or read-only format, or an unwritable path.
 
     Example:
-        >>> write("plover", rows, Path("events.plover.jsonl"))
-        2
+        >>> print(write("acled", rows, Path("f.csv")))
+        17 events written to f.csv (acled); 2 left out: no date (1), no country (1)
     """
     name = _check(format)
     path = Path(path)

@@ -12,37 +12,45 @@ whose code is closest (:func:`acled_type`).
 
 Example:
     >>> rows = list(read(Path("acled_export.csv")))
-    >>> write(rows, Path("copy.csv"))
+    >>> write(rows, Path("copy.csv")).written
     6
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from realpolitik.errors import Errors, InterchangeError
+from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
 from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
+    Export,
+    LeftOut,
     Problem,
     Row,
     actor_code,
+    checked,
     extra_of,
     fill_code,
     lexicon,
     new_row,
+    number_text,
+    numeric_code,
     parse_date,
     parse_day_first,
     required_date,
     text,
     to_float,
     to_int,
+    write_lines,
 )
 from realpolitik.interchange.tabular import records
 
@@ -85,6 +93,7 @@ COLUMNS = (
 """The current (2024–) ACLED export columns, in order."""
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type")
+FORMAT_NAME = "ACLED event"
 TIME_PRECISION = {1: "day", 2: "month", 3: "month"}
 GEO_PRECISION = {1: "city", 2: "admin1", 3: "region"}
 # fields that become columns of the row; the rest go to ``extra``
@@ -212,14 +221,23 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         'acled'
     """
     crosswalk = crosswalk or Crosswalk.default()
-    for number, header, values in records(path, required=REQUIRED, format_name="ACLED"):
+    for item in records(path, required=REQUIRED, format_name=FORMAT_NAME):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, header, values, _ = item
         if len(values) != len(header):
             message = Errors.E405.format(
-                path=path, line=number, expected=len(header), found=len(values)
+                path=path,
+                line=number,
+                expected=len(header),
+                delimiter=item.delimiter_name,
+                found=len(values),
             )
             yield Problem(path, number, message)
             continue
-        yield _row(path, number, dict(zip(header, values, strict=True)), crosswalk)
+        row = _row(path, number, dict(zip(header, values, strict=True)), crosswalk)
+        yield row if isinstance(row, Problem) else checked(path, number, row)
 
 
 def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:
@@ -254,7 +272,7 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
     row = new_row("acled", original_id)
     row.update(date=date, date_precision=TIME_PRECISION.get(time_precision or 1, "day"))
     fill_code(row, code)
-    country = crosswalk.cameo(record.get("iso"), "iso_numeric") or crosswalk.cameo(
+    country = crosswalk.cameo(numeric_code(record.get("iso")), "iso_numeric") or crosswalk.cameo(
         record.get("country"), "name"
     )
     extra: dict[str, Any] = {"directed": False, "goldstein_from": "cameo_code"}
@@ -326,7 +344,11 @@ def fatalities(row: dict[str, Any]) -> int:
     counted = str(row.get("quantity_counted") or "").strip().casefold()
     if value is None or counted not in DEATHS:
         return 0
-    return int(float(str(value)))
+    try:
+        number = float(str(value))
+    except ValueError:
+        return 0
+    return int(number) if math.isfinite(number) and number > 0 else 0
 
 
 def _actor(
@@ -348,20 +370,31 @@ def _actor(
     return name
 
 
-def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
-    """The 31 columns of one ACLED line for a row (see :func:`write` for what is filled)."""
+def acled_record(row: dict[str, Any], crosswalk: Crosswalk) -> list[str]:
+    """The 31 columns of one ACLED line for a row (see :func:`write` for what is filled).
+
+    Raises:
+        LeftOut: the row has no date, no ACLED event type for its CAMEO code, no country the
+            crosswalk can name, or no id.
+    """
     extra = extra_of(row)
     own = row.get("dataset") == "acled"
     kept = extra if own else {}
-    date = required_date(row, number)
+    date = required_date(row)
     code = str(row.get("code") or "")
     notes = row.get("sentence")
+    kind: tuple[str, str | None] | None = None
     if own and kept.get("event_type"):
-        kind: tuple[str, str | None] | None = (kept["event_type"], kept.get("sub_event_type"))
-    else:
+        kind = (str(kept["event_type"]), kept.get("sub_event_type"))
+        if event_code(kind[0], kind[1]) is None:
+            kind = None
+    if kind is None:
         kind = acled_type(code) if code else None
-        if kind is None and code:
-            notes = f"{notes} [CAMEO {code}]" if notes else f"[CAMEO {code}]"
+    if kind is None:
+        raise LeftOut("no ACLED event type")
+    event_id = row.get("original_id") if own else row.get("event_id")
+    if text(str(event_id or "")) is None:
+        raise LeftOut("no id")
     location_country = row.get("location_country")
     country = crosswalk.convert(location_country, "cameo", "name")
     iso = crosswalk.convert(location_country, "cameo", "iso_numeric")
@@ -369,11 +402,11 @@ def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
         key: value for key, value in kept.items() if key in COLUMNS and value is not None
     }
     record.update(
-        event_id_cnty=row.get("original_id") if own else row.get("event_id"),
+        event_id_cnty=event_id,
         event_date=date.isoformat(),
         year=date.year,
-        event_type=kind[0] if kind else None,
-        sub_event_type=kind[1] if kind else None,
+        event_type=kind[0],
+        sub_event_type=kind[1],
         location=row.get("location_name"),
         latitude=row.get("location_latitude"),
         longitude=row.get("location_longitude"),
@@ -383,9 +416,11 @@ def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
     record.setdefault("time_precision", _TIME.get(str(row.get("date_precision")), 1))
     record.setdefault("geo_precision", _GEO.get(str(row.get("location_precision"))))
     record.setdefault("disorder_type", _DISORDER.get(str(row.get("root") or code[:2])))
-    if not own or "country" not in record:
+    if not own or not record.get("country"):
         record["country"] = country
         record["iso"] = None if iso is None else int(iso)
+    if not record.get("country"):
+        raise LeftOut("no country")
     for n, side in ((1, "source"), (2, "target")):
         if not own:
             agent = agent_part(row.get(side), row.get(f"{side}_country"))
@@ -396,36 +431,46 @@ def acled_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
         record[f"actor{n}"] = _actor(row, side, country and location_country, inter, crosswalk)
     if not own and record.get("inter1") and record.get("inter2"):
         record["interaction"] = f"{record['inter1']}-{record['inter2']}"
-    return ["" if record.get(column) is None else str(record[column]) for column in COLUMNS]
+    return [_field(record.get(column)) for column in COLUMNS]
 
 
-def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
-    """Write rows as an ACLED export (the current 31 columns, CSV with header); return the count.
+def _field(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value).replace("\x00", "")
+
+
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> Export:
+    """Write rows as an ACLED export (the current 31 columns, CSV with header).
 
     Filled: event_id_cnty (ACLED's own for ACLED rows, else the event id), event_date
     (YYYY-MM-DD), year, time_precision, disorder_type (from the CAMEO root), event_type and
     sub_event_type (ACLED rows keep theirs; others get the closest type of their CAMEO code
-    by :func:`acled_type`, or none, the code then going into notes), actor1/actor2 (names, or
-    codes, with the country in brackets when the name does not say it), inter1/inter2 and
-    interaction (from the agent codes), iso, country (from the location country), location,
-    latitude, longitude, geo_precision, notes (the sentence) and fatalities (see
-    :func:`fatalities`). ACLED rows also get back their other columns kept in ``extra``.
+    by :func:`acled_type`), actor1/actor2 (names, or codes, with the country in brackets when
+    the name does not say it), inter1/inter2 and interaction (from the agent codes), iso,
+    country (from the location country), location, latitude, longitude, geo_precision, notes
+    (the sentence) and fatalities (see :func:`fatalities`). ACLED rows also get back their
+    other columns kept in ``extra``. An event ACLED cannot hold (no date, no ACLED event type
+    for its CAMEO code, no country) is left out and counted in the result.
 
     Raises:
-        InterchangeError: a row without date, or an unwritable path.
+        InterchangeError: an unwritable path.
 
     Example:
-        >>> write([row], Path("out.csv"))
+        >>> write([row], Path("out.csv")).written
         1
     """
     crosswalk = crosswalk or Crosswalk.default()
-    count = 0
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(COLUMNS)
-            for count, row in enumerate(rows, start=1):
-                writer.writerow(acled_record(row, count, crosswalk))
-    except OSError as err:
-        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
-    return count
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="")
+
+    def line(row: dict[str, Any]) -> str:
+        values = acled_record(row, crosswalk)
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    return write_lines(path, "acled", rows, line, header=",".join(COLUMNS))

@@ -11,22 +11,24 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors, InterchangeError
+from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import Crosswalk
+from realpolitik.interchange.files import MAX_LINE, Lines
 from realpolitik.interchange.rows import (
+    Export,
+    Notice,
     Problem,
     Row,
     cameo_code,
+    checked,
     extra_of,
     fill_code,
     new_row,
-    open_lines,
+    number_text,
     parse_date,
     required_code,
     required_date,
@@ -34,6 +36,7 @@ from realpolitik.interchange.rows import (
     text,
     to_float,
     to_int,
+    write_lines,
 )
 
 _ACTOR = (
@@ -136,7 +139,16 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
     """
     crosswalk = crosswalk or Crosswalk.default()
     layout: tuple[str, ...] | None = None
-    for number, line in enumerate(open_lines(path), start=1):
+    lines = Lines(path)
+    noticed = False
+    for number, line in lines:
+        if not noticed and lines.first_bad_bytes is not None:
+            noticed = True
+            bad = lines.first_bad_bytes
+            yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
+        if line is None:
+            yield Problem(path, number, Errors.E415.format(path=path, line=number, limit=MAX_LINE))
+            continue
         if not line.strip():
             continue
         values = line.split("\t")
@@ -145,11 +157,15 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         if layout is None or len(values) != len(layout):
             expected = len(layout) if layout else "57, 58 or 61"
             message = Errors.E405.format(
-                path=path, line=number, expected=expected, found=len(values)
+                path=path, line=number, expected=expected, delimiter="tab", found=len(values)
             )
             yield Problem(path, number, message)
             continue
-        yield _row(path, number, dict(zip(layout, values, strict=True)), crosswalk)
+        row = _row(path, number, dict(zip(layout, values, strict=True)), crosswalk)
+        yield row if isinstance(row, Problem) else checked(path, number, row)
+    if not noticed and lines.first_bad_bytes is not None:
+        bad = lines.first_bad_bytes
+        yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
 
 
 def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:
@@ -231,25 +247,28 @@ def _fmt(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value) if value != int(value) else f"{value:.1f}"
+        return number_text(value)
     return str(value)
 
 
-def gdelt_record(
-    row: dict[str, Any], number: int, layout: tuple[str, ...], crosswalk: Crosswalk
-) -> list[str]:
-    """The columns of one GDELT line for a row (see :func:`write` for what is filled)."""
+def gdelt_record(row: dict[str, Any], layout: tuple[str, ...], crosswalk: Crosswalk) -> list[str]:
+    """The columns of one GDELT line for a row (see :func:`write` for what is filled).
+
+    Raises:
+        LeftOut: the row has no date or no CAMEO code.
+    """
     extra = extra_of(row)
     own = row.get("dataset") == "gdelt"
-    date = required_date(row, number)
-    code = required_code(row, number)
+    date = required_date(row)
+    code = required_code(row)
     start = dt.date(date.year, 1, 1)
-    days = dt.date(date.year + 1, 1, 1).toordinal() - start.toordinal()
+    days = (date.replace(month=12, day=31).toordinal() + 1) - start.toordinal()
     fraction = date.year + (date.toordinal() - start.toordinal() + 1) / days
+    day = f"{date.year:04d}{date.month:02d}{date.day:02d}"
     record: dict[str, object] = {
         "GLOBALEVENTID": global_event_id(row),
-        "SQLDATE": date.strftime("%Y%m%d"),
-        "MonthYear": date.strftime("%Y%m"),
+        "SQLDATE": day,
+        "MonthYear": day[:6],
         "Year": date.year,
         "FractionDate": f"{fraction:.4f}",
         "IsRootEvent": extra.get("IsRootEvent") or (1 if row.get("sentence_index") == 0 else 0),
@@ -262,7 +281,7 @@ def gdelt_record(
         "NumSources": 1,
         "NumArticles": 1,
         "SOURCEURL": row.get("url"),
-        "DATEADDED": date.strftime("%Y%m%d") + ("000000" if len(layout) == len(GDELT2) else ""),
+        "DATEADDED": day + ("000000" if len(layout) == len(GDELT2) else ""),
     }
     for n, side in ((1, "source"), (2, "target")):
         actor, country = row.get(side), row.get(f"{side}_country")
@@ -272,8 +291,8 @@ def gdelt_record(
         record[f"Actor{n}Type1Code"] = _agent(actor, country)
     precision = row.get("location_precision")
     latitude, longitude = row.get("location_latitude"), row.get("location_longitude")
-    if row.get("location_name") or latitude is not None:
-        record["ActionGeo_Type"] = GEO_TYPE.get(str(precision), "4")
+    if row.get("location_name") or latitude is not None or row.get("location_country"):
+        record["ActionGeo_Type"] = GEO_TYPE.get(str(precision), "")
         record["ActionGeo_FullName"] = row.get("location_name")
         record["ActionGeo_CountryCode"] = crosswalk.convert(
             row.get("location_country"), "cameo", "fips"
@@ -293,32 +312,27 @@ def write(
     path: Path,
     version: int = 2,
     crosswalk: Crosswalk | None = None,
-) -> int:
-    """Write rows as a GDELT 2.0 (61 columns) or 1.0 (58 columns) event file; return the count.
+) -> Export:
+    """Write rows as a GDELT 2.0 (61 columns) or 1.0 (58 columns) event file.
 
     Filled: GLOBALEVENTID (GDELT's id for GDELT rows, else a stable number from the event id),
     SQLDATE, MonthYear, Year, FractionDate, Actor1/2 Code, Name, CountryCode and Type1Code,
     IsRootEvent, EventCode/BaseCode/RootCode, QuadClass, GoldsteinScale,
     NumMentions/NumSources/NumArticles (1), ActionGeo_Type/FullName/CountryCode (FIPS)/Lat/Long,
     DATEADDED and SOURCEURL. GDELT rows also get back the columns kept in ``extra``; the rest
-    stays empty. A path ending in ``.zip`` gets a zip archive.
+    stays empty. A path ending in ``.zip`` gets a zip archive. An event without a date or a
+    CAMEO code is left out and counted in the result.
 
     Example:
-        >>> write([row], Path("out.export.CSV"))
+        >>> write([row], Path("out.export.CSV")).written
         1
     """
     crosswalk = crosswalk or Crosswalk.default()
     layout = GDELT2 if version == 2 else GDELT1
-    buffer = io.StringIO()
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        buffer.write("\t".join(gdelt_record(row, count, layout, crosswalk)) + "\n")
-    try:
-        if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(path.stem, buffer.getvalue())
-        else:
-            path.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as err:
-        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
-    return count
+    return write_lines(
+        path,
+        f"gdelt{version}",
+        rows,
+        lambda row: "\t".join(gdelt_record(row, layout, crosswalk)),
+        zipped=path.suffix.lower() == ".zip",
+    )

@@ -11,7 +11,7 @@ the actor code (the first ICEWS sector of that agent), the CAMEO name as Event T
 
 Example:
     >>> rows = list(read(Path("events.2018.tab")))
-    >>> write(rows, Path("copy.tab"))
+    >>> write(rows, Path("copy.tab")).written
     9
 """
 
@@ -23,17 +23,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors, InterchangeError
+from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
 from realpolitik.interchange.rows import (
+    Export,
     Problem,
     Row,
     actor_code,
     cameo_code,
+    checked,
     extra_of,
     fill_code,
     lexicon,
     new_row,
+    number_text,
     parse_date,
     required_code,
     required_date,
@@ -41,6 +44,7 @@ from realpolitik.interchange.rows import (
     text,
     to_float,
     to_int,
+    write_lines,
 )
 from realpolitik.interchange.tabular import records
 
@@ -69,6 +73,7 @@ COLUMNS = (
 """The 20 columns of an ICEWS event file, in order."""
 
 REQUIRED = ("event_id", "event_date", "cameo_code")
+FORMAT_NAME = "ICEWS event"
 
 
 @lru_cache(maxsize=1)
@@ -167,14 +172,23 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         'icews'
     """
     crosswalk = crosswalk or Crosswalk.default()
-    for number, header, values in records(path, required=REQUIRED, format_name="ICEWS"):
+    for item in records(path, required=REQUIRED, format_name=FORMAT_NAME):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, header, values, _ = item
         if len(values) != len(header):
             message = Errors.E405.format(
-                path=path, line=number, expected=len(header), found=len(values)
+                path=path,
+                line=number,
+                expected=len(header),
+                delimiter=item.delimiter_name,
+                found=len(values),
             )
             yield Problem(path, number, message)
             continue
-        yield _row(path, number, dict(zip(header, values, strict=True)), crosswalk)
+        row = _row(path, number, dict(zip(header, values, strict=True)), crosswalk)
+        yield row if isinstance(row, Problem) else checked(path, number, row)
 
 
 def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:
@@ -258,7 +272,7 @@ def _clean(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value) if value != int(value) else f"{value:.1f}"
+        return number_text(value)
     return " ".join(str(value).replace("\t", " ").splitlines())
 
 
@@ -277,12 +291,16 @@ def icews_event_id(row: dict[str, Any]) -> str:
     return str(stable_number(str(row.get("event_id") or f"{row.get('dataset')}-{original}")))
 
 
-def icews_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
-    """The 20 columns of one ICEWS line for a row (see :func:`write` for what is filled)."""
+def icews_record(row: dict[str, Any], crosswalk: Crosswalk) -> list[str]:
+    """The 20 columns of one ICEWS line for a row (see :func:`write` for what is filled).
+
+    Raises:
+        LeftOut: the row has no date or no CAMEO code.
+    """
     extra = extra_of(row)
     own = row.get("dataset") == "icews"
-    date = required_date(row, number)
-    code = required_code(row, number)
+    date = required_date(row)
+    code = required_code(row)
     record: dict[str, object] = {
         "Event ID": icews_event_id(row),
         "Event Date": date.isoformat(),
@@ -320,8 +338,8 @@ def icews_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list
     return [_clean(record.get(column)) for column in COLUMNS]
 
 
-def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
-    """Write rows as an ICEWS event file (20 tab-separated columns and header); return the count.
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> Export:
+    """Write rows as an ICEWS event file (20 tab-separated columns and header).
 
     Filled: Event ID (ICEWS's own for ICEWS rows, else a stable number from the event id), Event
     Date (YYYY-MM-DD), Source/Target Name, Sectors (ICEWS rows keep theirs; others get the
@@ -329,21 +347,20 @@ def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | Non
     Text (the CAMEO name), CAMEO Code, Intensity (Goldstein), Story ID, Sentence Number,
     Latitude, Longitude; ICEWS rows also get back Publisher, City, District, Province and
     Country, other rows the location country's name and the place as City (or Province).
+    An event without a date or a CAMEO code is left out and counted in the result.
 
     Raises:
-        InterchangeError: a row without date or code, or an unwritable path.
+        InterchangeError: an unwritable path.
 
     Example:
-        >>> write([row], Path("out.tab"))
+        >>> write([row], Path("out.tab")).written
         1
     """
     crosswalk = crosswalk or Crosswalk.default()
-    count = 0
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            out.write("\t".join(COLUMNS) + "\n")
-            for count, row in enumerate(rows, start=1):
-                out.write("\t".join(icews_record(row, count, crosswalk)) + "\n")
-    except OSError as err:
-        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
-    return count
+    return write_lines(
+        path,
+        "icews",
+        rows,
+        lambda row: "\t".join(icews_record(row, crosswalk)),
+        header="\t".join(COLUMNS),
+    )

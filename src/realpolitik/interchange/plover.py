@@ -8,33 +8,37 @@ round trip keeps every shared field. Entity objects are read in both namings the
 ``country_name``/``sector_code``/``entity_name``/``raw_text``/``wikidata_id``).
 
 Example:
-    >>> write(rows, Path("events.plover.jsonl"))
+    >>> write(rows, Path("events.plover.jsonl")).written
     3
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors, InterchangeError
+from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import Crosswalk
+from realpolitik.interchange.files import MAX_LINE, Lines
 from realpolitik.interchange.polecat import plover_code
 from realpolitik.interchange.rows import (
     EVENT_COLUMNS,
+    Export,
+    LeftOut,
+    Notice,
     Problem,
     Row,
     actor_code,
     cameo_code,
+    checked,
     extra_of,
     fill_code,
     new_row,
-    open_lines,
     parse_date,
     required_date,
+    write_lines,
 )
 
 DATASETS = frozenset({"gdelt", "icews", "acled", "polecat", "plover", "coded"})
@@ -62,9 +66,17 @@ def _entity(row: dict[str, Any], side: str, crosswalk: Crosswalk) -> list[dict[s
     return [{key: value for key, value in entity.items() if value is not None}]
 
 
-def record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> dict[str, Any]:
-    """The PLOVER record of one row."""
-    date = required_date(row, number)
+def record(row: dict[str, Any], crosswalk: Crosswalk) -> dict[str, Any]:
+    """The PLOVER record of one row.
+
+    Raises:
+        LeftOut: the row has no date, or neither a CAMEO code nor a PLOVER event type.
+    """
+    date = required_date(row)
+    if not row.get("code") and not (
+        row.get("plover_type") and plover_code(str(row["plover_type"]))
+    ):
+        raise LeftOut("no event code")
     out: dict[str, Any] = {
         "id": row.get("event_id") or f"{row.get('dataset')}-{row.get('original_id')}",
         "date": date.isoformat(),
@@ -119,22 +131,19 @@ def record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> dict[str, 
     return out
 
 
-def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
-    """Write rows as PLOVER JSON Lines; return how many were written.
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> Export:
+    """Write rows as PLOVER JSON Lines; an event without a date or code is left out.
 
     Example:
-        >>> write([row], Path("out.jsonl"))
+        >>> write([row], Path("out.jsonl")).written
         1
     """
     crosswalk = crosswalk or Crosswalk.default()
-    count = 0
-    try:
-        with path.open("w", encoding="utf-8") as out:
-            for count, row in enumerate(rows, start=1):
-                out.write(json.dumps(record(row, count, crosswalk), ensure_ascii=False) + "\n")
-    except OSError as err:
-        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
-    return count
+
+    def line(row: dict[str, Any]) -> str:
+        return json.dumps(record(row, crosswalk), ensure_ascii=False, default=str)
+
+    return write_lines(path, "plover", rows, line)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -147,6 +156,24 @@ def _first(value: Any) -> Any:
     return value
 
 
+def _text(value: Any) -> str | None:
+    """A JSON value that should be text: strings and numbers as text, anything else None."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return None
+    return None
+
+
 def _read_entity(
     entities: Any, row: Row, side: str, crosswalk: Crosswalk, extra: dict[str, Any]
 ) -> None:
@@ -155,16 +182,17 @@ def _read_entity(
     if not isinstance(entities, list) or not entities or not isinstance(entities[0], dict):
         return
     first = entities[0]
-    raw_country = first.get("cameo_country") or first.get("code") or first.get("country_name")
-    country = first.get("cameo_country") or (
-        crosswalk.guess_cameo(raw_country) if raw_country else None
-    )
+    cameo_country = _text(first.get("cameo_country"))
+    raw_country = cameo_country or _text(first.get("code")) or _text(first.get("country_name"))
+    country = cameo_country or (crosswalk.guess_cameo(raw_country) if raw_country else None)
     if raw_country and country is None:
         extra[f"{side}_country"] = raw_country
-    sector = first.get("sector") or first.get("sector_code")
-    row[side] = first.get("cameo") or actor_code(country, _first(sector))
+    sector = _text(_first(first.get("sector"))) or _text(_first(first.get("sector_code")))
+    row[side] = _text(first.get("cameo")) or actor_code(country, sector)
     row[f"{side}_name"] = (
-        first.get("entity_text") or first.get("entity_name") or first.get("raw_text")
+        _text(first.get("entity_text"))
+        or _text(first.get("entity_name"))
+        or _text(first.get("raw_text"))
     )
     row[f"{side}_country"] = country
     if len(entities) > 1:
@@ -179,75 +207,115 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         'plover'
     """
     crosswalk = crosswalk or Crosswalk.default()
-    for number, line in enumerate(open_lines(path), start=1):
+    lines = Lines(path)
+    noticed = False
+    for number, line in lines:
+        if not noticed and lines.first_bad_bytes is not None:
+            noticed = True
+            bad = lines.first_bad_bytes
+            yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
+        if line is None:
+            yield Problem(path, number, Errors.E415.format(path=path, line=number, limit=MAX_LINE))
+            continue
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Problem(path, number, Errors.E409.format(path=path, line=number, reason=err.msg))
-            continue
-        if not isinstance(value, dict):
-            reason = "a line must be a JSON object"
+        value, reason = json_object(line)
+        if value is None:
             yield Problem(path, number, Errors.E409.format(path=path, line=number, reason=reason))
             continue
-        yield _row(path, number, value, crosswalk)
+        row = _row(path, number, value, crosswalk)
+        yield row if isinstance(row, Problem) else checked(path, number, row)
+    if not noticed and lines.first_bad_bytes is not None:
+        bad = lines.first_bad_bytes
+        yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
+
+
+def json_object(line: str) -> tuple[dict[str, Any] | None, str]:
+    """A line parsed as a JSON object, or ``None`` and the reason it is not one.
+
+    Example:
+        >>> json_object('{"id": "p1"}'), json_object("[1]")[1]
+        (({'id': 'p1'}, ''), 'a JSON array, not an object')
+    """
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as err:
+        return None, f"{err.msg} at column {err.colno}"
+    except RecursionError:
+        return None, "nested too deeply"
+    if not isinstance(value, dict):
+        kinds = {list: "a JSON array", str: "a JSON string", bool: "JSON true or false"}
+        kind = "JSON null" if value is None else kinds.get(type(value), "a JSON number")
+        return None, f"{kind}, not an object"
+    return value, ""
 
 
 def _row(path: Path, number: int, value: dict[str, Any], crosswalk: Crosswalk) -> Row | Problem:
     def invalid(field: str, raw: object, reason: str) -> Problem:
-        message = Errors.E406.format(path=path, line=number, field=field, value=raw, reason=reason)
+        shown = repr(raw) if not isinstance(raw, str) else raw
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        message = Errors.E406.format(
+            path=path, line=number, field=field, value=shown, reason=reason
+        )
         return Problem(path, number, message)
 
-    if not value.get("id"):
+    event_id = _text(value.get("id"))
+    if event_id is None:
         return Problem(path, number, Errors.E407.format(path=path, line=number, field="id"))
     try:
-        date = parse_date(str(value.get("date") or ""))
+        date = parse_date(_text(value.get("date")) or "")
     except ValueError as err:
         return invalid("date", value.get("date"), str(err))
     cite, cameo, ours = (_object(value.get(key)) for key in ("cite_info", "cameo", "realpolitik"))
-    event, mode = _first(value.get("event")), _first(value.get("mode"))
-    code = cameo.get("code") or (plover_code(str(event), mode) if event else None)
+    event, mode = _text(_first(value.get("event"))), _text(_first(value.get("mode")))
+    code = _text(cameo.get("code")) or (plover_code(event, mode) if event else None)
     if not code:
         return invalid("event", event, "no PLOVER event type or CAMEO code this version knows")
-    corpus = cite.get("corpus")
-    dataset = corpus if corpus in DATASETS and cite.get("citation") else "plover"
-    original = cite.get("citation") if corpus in DATASETS and cite.get("citation") else value["id"]
-    row = new_row(str(dataset), str(original))
-    extra: dict[str, Any] = dict(ours.get("extra") or {})
+    corpus, citation = _text(cite.get("corpus")), _text(cite.get("citation"))
+    ours_dataset = corpus in DATASETS and citation
+    dataset = corpus if ours_dataset and corpus else "plover"
+    original = citation if ours_dataset and citation else event_id
+    row = new_row(dataset, original)
+    extra: dict[str, Any] = dict(_object(ours.get("extra")))
     for key, field in ours.items():
-        if key in EVENT_COLUMNS and key != "event_id":
+        if key in EVENT_COLUMNS and key not in ("event_id", "date"):
             row[key] = field
-    row.update(date=date, url=cite.get("url"))
+    row.update(date=date, url=_text(cite.get("url")))
     row["plover_type"] = event
     row["plover_mode"] = mode
-    row["quad_class"] = value.get("quad_code")
-    row["goldstein"] = cameo.get("goldstein")
-    row["event_name"] = cameo.get("event_name")
-    fill_code(row, cameo_code(str(code)), goldstein="goldstein" not in cameo)
-    if cameo.get("root"):
-        row["root"] = cameo["root"]
+    quad = value.get("quad_code")
+    row["quad_class"] = quad if isinstance(quad, int) and not isinstance(quad, bool) else None
+    if quad is not None and row["quad_class"] is None:
+        return invalid("quad_code", quad, "a quad code is a whole number from 1 to 4")
+    row["goldstein"] = _number(cameo.get("goldstein"))
+    row["event_name"] = _text(cameo.get("event_name"))
+    fill_code(row, cameo_code(code), goldstein="goldstein" not in cameo)
+    root = _text(cameo.get("root"))
+    if root:
+        row["root"] = root
     if not cameo:
         extra["goldstein_from"] = "cameo_code"
     _read_entity(value.get("actor"), row, "source", crosswalk, extra)
     _read_entity(value.get("recipient"), row, "target", crosswalk, extra)
     loc = value.get("event_loc")
     if isinstance(loc, dict):
-        raw_country = loc.get("cameo_country") or loc.get("country_code")
-        row["location_name"] = loc.get("resolved_place") or loc.get("extracted_place")
-        row["location_country"] = loc.get("cameo_country") or (
+        cameo_country = _text(loc.get("cameo_country"))
+        raw_country = cameo_country or _text(loc.get("country_code"))
+        row["location_name"] = _text(loc.get("resolved_place")) or _text(loc.get("extracted_place"))
+        row["location_country"] = cameo_country or (
             crosswalk.guess_cameo(raw_country) if raw_country else None
         )
-        row["location_latitude"] = loc.get("lat")
-        row["location_longitude"] = loc.get("lon")
+        row["location_latitude"] = _number(loc.get("lat"))
+        row["location_longitude"] = _number(loc.get("lon"))
         resolution = loc.get("resolution")
-        row["location_precision"] = PRECISION.get(resolution) if resolution else None
-    if value.get("text"):
-        row["sentence"] = value["text"]
+        row["location_precision"] = (
+            PRECISION.get(resolution) if isinstance(resolution, int) else None
+        )
+    sentence = _text(value.get("text"))
+    if sentence:
+        row["sentence"] = sentence
     for key in ("time", "enddate", "endtime", "context", "event_text", "coder", "coded_date"):
         if value.get(key):
             extra[key] = value[key]
     row["extra"] = extra
-    if isinstance(row.get("date"), str):
-        row["date"] = dt.date.fromisoformat(str(row["date"]))
     return row

@@ -13,7 +13,7 @@ back as the row's url); multi-valued fields kept in ``extra`` are written back w
 
 Example:
     >>> rows = list(read(Path("ngecEvents.20230903111719.Release603.DV.txt")))
-    >>> write(rows, Path("copy.txt"))
+    >>> write(rows, Path("copy.txt")).written
     6
 """
 
@@ -25,21 +25,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors, InterchangeError
+from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
 from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
+    Export,
+    LeftOut,
     Problem,
     Row,
     actor_code,
+    checked,
     extra_of,
     fill_code,
     lexicon,
     new_row,
+    number_text,
+    numeric_code,
     parse_date,
     required_date,
     text,
     to_float,
+    write_lines,
 )
 from realpolitik.interchange.tabular import column_key, records
 
@@ -89,6 +95,7 @@ COLUMNS = (
 
 OPTIONAL = frozenset({"", "headline", "event_text", "feed", "story_id"})
 REQUIRED = ("event_id", "event_date", "event_type")
+FORMAT_NAME = "POLECAT event"
 QUAD_CODES = {
     "verbal cooperation": 1,
     "material cooperation": 2,
@@ -167,25 +174,31 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         'polecat'
     """
     crosswalk = crosswalk or Crosswalk.default()
-    for number, header, values in records(path, required=REQUIRED, format_name="POLECAT"):
-        if len(values) > len(header):
-            if any(v.strip() for v in values[len(header) :]):
-                message = Errors.E405.format(
-                    path=path, line=number, expected=len(header), found=len(values)
-                )
-                yield Problem(path, number, message)
-                continue
-            values = values[: len(header)]
+    for item in records(path, required=REQUIRED, format_name=FORMAT_NAME):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        number, header, values, _ = item
+        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+            fits = False
         elif len(values) < len(header):
-            if not all(name in OPTIONAL for name in header[len(values) :]):
-                message = Errors.E405.format(
-                    path=path, line=number, expected=len(header), found=len(values)
-                )
-                yield Problem(path, number, message)
-                continue
-            values = values + [""] * (len(header) - len(values))
+            fits = all(name in OPTIONAL for name in header[len(values) :])
+        else:
+            fits = True
+        if not fits:
+            message = Errors.E405.format(
+                path=path,
+                line=number,
+                expected=len(header),
+                delimiter=item.delimiter_name,
+                found=len(values),
+            )
+            yield Problem(path, number, message)
+            continue
+        values = values[: len(header)] + [""] * (len(header) - len(values))
         record = {key: value for key, value in zip(header, values, strict=True) if key}
-        yield _row(path, number, record, crosswalk)
+        row = _row(path, number, record, crosswalk)
+        yield row if isinstance(row, Problem) else checked(path, number, row)
 
 
 def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:
@@ -229,7 +242,7 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
         country = crosswalk.guess_cameo(countries[0]) if countries else None
         if countries and country is None:
             cow = values_of(record.get(f"{prefix}_cow"))
-            country = crosswalk.cameo(cow[0], "cow") if cow else None
+            country = crosswalk.cameo(numeric_code(cow[0]), "cow") if cow else None
         sector = text(record.get(f"primary_{prefix}_sector"))
         row[side] = actor_code(country, sector.upper() if sector else None)
         row[f"{side}_name"] = names[0] if names else None
@@ -275,9 +288,9 @@ def _clean(value: object) -> str:
         value = "; ".join(str(item) for item in value if item is not None) or None
     if value is None or value == "":
         return "None"
-    if isinstance(value, float) and value == int(value):
-        return f"{value:.1f}"
-    return " ".join(str(value).replace("\t", " ").splitlines())
+    if isinstance(value, float):
+        return number_text(value) or "None"
+    return " ".join(str(value).replace("\t", " ").replace("\x00", "").splitlines()) or "None"
 
 
 def plover_of(code: str) -> tuple[str | None, str | None]:
@@ -295,21 +308,31 @@ def plover_of(code: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def polecat_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> list[str]:
-    """The columns (:data:`WRITTEN`) of one POLECAT line for a row (see :func:`write`)."""
+def polecat_record(row: dict[str, Any], crosswalk: Crosswalk) -> list[str]:
+    """The columns (:data:`WRITTEN`) of one POLECAT line for a row (see :func:`write`).
+
+    Raises:
+        LeftOut: the row has no date, no PLOVER event type (its own or its CAMEO code's), or
+            no id.
+    """
     extra = extra_of(row)
     own = row.get("dataset") == "polecat"
     kept = extra if own else {}
-    date = required_date(row, number)
+    date = required_date(row)
     event, mode = row.get("plover_type"), row.get("plover_mode")
-    if not event:
+    if not event or plover_code(str(event)) is None:
         event, mode = plover_of(str(row.get("code") or ""))
+    if not event:
+        raise LeftOut("no PLOVER event type")
+    event_id = row.get("original_id") if own else row.get("event_id")
+    if text(str(event_id or "")) is None:
+        raise LeftOut("no id")
     quad = row.get("quad_class")
     record: dict[str, object] = {
         key: value for key, value in kept.items() if key not in _MAPPED and value is not None
     }
     record.update(
-        event_id=row.get("original_id") if own else row.get("event_id"),
+        event_id=event_id,
         event_date=date.isoformat(),
         event_type=event,
         event_mode=kept.get("event_mode") or mode,
@@ -344,8 +367,8 @@ def polecat_record(row: dict[str, Any], number: int, crosswalk: Crosswalk) -> li
     return [_clean(record.get(column_key(column))) for column in WRITTEN]
 
 
-def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> int:
-    """Write rows as a POLECAT weekly file (tab-separated, header); return the count.
+def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | None = None) -> Export:
+    """Write rows as a POLECAT weekly file (tab-separated, header).
 
     Filled: Event ID (POLECAT's own for POLECAT rows, else the event id), Event Date
     (YYYY-MM-DD), Event Type and Mode (the row's PLOVER type and mode, else those of its CAMEO
@@ -354,25 +377,21 @@ def write(rows: Iterable[dict[str, Any]], path: Path, crosswalk: Crosswalk | Non
     Sectors (the agent part of the actor code), Placename, City, Country, Latitude,
     Longitude, Feature Type, Publication Date, Version, Event Text (the sentence), Story ID
     and URL. POLECAT rows also get back every column kept in ``extra`` (multi-valued ones
-    whole). Missing is ``None``.
-
-    A row whose code has no PLOVER type (nor has a broader code) is written without one, which
-    the reader reports as a Problem.
+    whole). Missing is ``None``. An event without a date or a PLOVER event type (its code's
+    nor a broader code's) is left out and counted in the result.
 
     Raises:
-        InterchangeError: a row without date, or an unwritable path.
+        InterchangeError: an unwritable path.
 
     Example:
-        >>> write([row], Path("out.txt"))
+        >>> write([row], Path("out.txt")).written
         1
     """
     crosswalk = crosswalk or Crosswalk.default()
-    count = 0
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            out.write("\t".join(WRITTEN) + "\n")
-            for count, row in enumerate(rows, start=1):
-                out.write("\t".join(polecat_record(row, count, crosswalk)) + "\n")
-    except OSError as err:
-        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
-    return count
+    return write_lines(
+        path,
+        "polecat",
+        rows,
+        lambda row: "\t".join(polecat_record(row, crosswalk)),
+        header="\t".join(WRITTEN),
+    )

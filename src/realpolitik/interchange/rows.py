@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import math
+import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from realpolitik.dictionaries.lexicon import Lexicon, load_lexicon
 from realpolitik.errors import Errors, InterchangeError
@@ -48,6 +52,16 @@ class Problem:
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass(frozen=True)
+class Notice(Problem):
+    """A remark about a file that skips no row (bytes that are not UTF-8 were replaced).
+
+    Example:
+        >>> Notice(Path("events.tab"), 12, "E414 ...").line
+        12
+    """
 
 
 def new_row(dataset: str, original_id: str) -> Row:
@@ -106,10 +120,28 @@ def parse_day_first(value: str) -> dt.date:
 
 
 def to_float(value: str | None) -> float | None:
-    """A float from a source field, ``None`` when missing; ``ValueError`` when not a number."""
+    """A float from a source field, ``None`` when missing; ``ValueError`` when not a number
+    (infinities and numbers beyond a float's range included)."""
     if value is None or blank(value):
         return None
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def numeric_code(value: str | None) -> str | None:
+    """A numeric country code field ('804', '804.0') as digits, ``None`` when it is not one.
+
+    Example:
+        >>> numeric_code("804.0"), numeric_code("1e999"), numeric_code("x")
+        ('804', None, None)
+    """
+    try:
+        number = to_float(value)
+    except ValueError:
+        return None
+    return None if number is None else str(int(number))
 
 
 def to_int(value: str | None) -> int | None:
@@ -184,6 +216,19 @@ def stable_number(event_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1 or 1
 
 
+def number_text(value: float) -> str:
+    """A float as a field: ``'2.0'`` for whole numbers, the shortest exact digits otherwise,
+    empty for NaN and infinities (no format holds them).
+
+    Example:
+        >>> number_text(2.0), number_text(-9.5), number_text(float("nan"))
+        ('2.0', '-9.5', '')
+    """
+    if not math.isfinite(value):
+        return ""
+    return repr(value) if value != int(value) else f"{value:.1f}"
+
+
 def extra_of(row: dict[str, Any]) -> dict[str, Any]:
     """The ``extra`` dict of a row (an empty one when missing)."""
     extra = row.get("extra")
@@ -197,42 +242,190 @@ def as_date(value: object) -> dt.date | None:
     return parse_date(str(value))
 
 
-def open_lines(path: Path) -> Iterator[str]:
-    """The lines of a text file, or of the first member of a ``.zip`` archive, without newlines.
+class LeftOut(Exception):
+    """Raised by a writer's record function for an event its format cannot hold at all."""
 
-    Bytes that are not UTF-8 are replaced rather than stopping the import.
-    """
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def required_date(row: Row) -> dt.date:
+    """The row's date, which every layout needs; without one the event is left out."""
     try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                members = [info for info in archive.infolist() if not info.is_dir()]
-                if not members:
-                    raise InterchangeError(
-                        Errors.E403.format(path=path, reason="the zip archive holds no file")
-                    )
-                with archive.open(members[0]) as raw:
-                    member = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-                    for line in member:
-                        yield line.rstrip("\r\n")
-            return
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as stream:
-            for line in stream:
-                yield line.rstrip("\r\n")
-    except OSError as err:
-        raise InterchangeError(Errors.E403.format(path=path, reason=err.strerror or err)) from err
-
-
-def required_date(row: Row, number: int) -> dt.date:
-    """The row's date, which every writer needs; a row without one is an error (E410)."""
-    date = as_date(row.get("date"))
+        date = as_date(row.get("date"))
+    except (ValueError, TypeError):
+        date = None
     if date is None:
-        raise InterchangeError(Errors.E410.format(number=number, field="date"))
+        raise LeftOut("no date")
     return date
 
 
-def required_code(row: Row, number: int) -> str:
-    """The row's CAMEO code, for writers whose layout cannot do without it (E410)."""
-    code = row.get("code")
-    if not code:
-        raise InterchangeError(Errors.E410.format(number=number, field="code"))
-    return str(code)
+def required_code(row: Row) -> str:
+    """The row's CAMEO code (digits), for layouts that cannot do without one."""
+    code = str(row.get("code") or "").strip()
+    if not code.isdigit():
+        raise LeftOut("no CAMEO code")
+    return code
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a writer did: how many events it wrote and why it left the others out.
+
+    Example:
+        >>> print(Export(Path("f.csv"), "acled", 17, (("no date", 1), ("no country", 1))))
+        17 events written to f.csv (acled); 2 left out: no date (1), no country (1)
+    """
+
+    path: Path
+    format: str
+    written: int
+    left_out: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def left_out_count(self) -> int:
+        """How many events were left out, for every reason."""
+        return sum(count for _, count in self.left_out)
+
+    def __str__(self) -> str:
+        line = f"{self.written} events written to {self.path} ({self.format})"
+        if self.left_out:
+            reasons = ", ".join(f"{reason} ({count})" for reason, count in self.left_out)
+            line += "; " + Errors.E410.format(count=self.left_out_count, reasons=reasons)
+        return line
+
+
+def write_lines(
+    path: Path,
+    format: str,
+    rows: Iterable[dict[str, Any]],
+    line: Callable[[dict[str, Any]], str],
+    header: str | None = None,
+    *,
+    zipped: bool = False,
+) -> Export:
+    """Write one text line per row (after ``header``), leaving out the rows ``line`` refuses.
+
+    ``line`` raises :class:`LeftOut` for an event the format cannot hold. With ``zipped`` the
+    file is a zip archive holding one member named after the path without '.zip'; the lines
+    are streamed into it either way.
+    """
+    written = 0
+    reasons: Counter[str] = Counter()
+    try:
+        with ExitStack() as stack:
+            if zipped:
+                archive = stack.enter_context(
+                    zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+                )
+                member = stack.enter_context(archive.open(path.stem, "w", force_zip64=True))
+                out: IO[str] = stack.enter_context(
+                    io.TextIOWrapper(member, encoding="utf-8", newline="")
+                )
+            else:
+                out = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+            if header is not None:
+                out.write(header + "\n")
+            for row in rows:
+                try:
+                    text_line = line(row)
+                except LeftOut as skipped:
+                    reasons[skipped.reason] += 1
+                    continue
+                out.write(text_line + "\n")
+                written += 1
+    except OSError as err:
+        raise InterchangeError(Errors.E404.format(path=path, reason=err.strerror or err)) from err
+    return Export(path, format, written, tuple(reasons.most_common()))
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+INT32 = (-(2**31), 2**31 - 1)
+_KINDS = {
+    "VARCHAR": "text",
+    "DATE": "a date",
+    "INTEGER": "a whole number",
+    "DOUBLE": "a number",
+    "BOOLEAN": "true or false",
+}
+
+
+def clean_text(value: str) -> str:
+    """Text the store can hold: lone surrogates (from JSON escapes) and NUL characters
+    replaced by U+FFFD.
+
+    Example:
+        >>> clean_text("Kyiv\\ud800") == "Kyiv\\ud800"
+        True
+    """
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def _clean_value(value: Any, depth: int = 0) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if depth > 64:
+        return str(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_value(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_value(v, depth + 1) for v in value]
+    return value
+
+
+def checked(path: Path, number: int, row: Row) -> Row | Problem:
+    """A reader's row checked against the store's column types, or a Problem (E416).
+
+    Text is cleaned (:func:`clean_text`), whole numbers must fit the store's 32-bit columns,
+    and ``extra`` must be a dict; a value of the wrong type skips the row instead of stopping
+    the import when it reaches the store.
+
+    Example:
+        >>> checked(Path("e.jsonl"), 3, new_row("plover", "p1") | {"quad_class": "four"})
+        Problem(path=PosixPath('e.jsonl'), line=3, message="e.jsonl:3: quad_class is not ...")
+    """
+    for key, kind in FLAT_COLUMNS.items():
+        value = row.get(key)
+        if value is None:
+            continue
+        fine = True
+        if kind == "VARCHAR":
+            if not isinstance(value, str):
+                fine = isinstance(value, int | float) and not isinstance(value, bool)
+                value = str(value)
+            row[key] = clean_text(value)
+        elif kind == "DATE":
+            fine = isinstance(value, dt.date)
+        elif kind == "INTEGER":
+            fine = (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and INT32[0] <= value <= INT32[1]
+            )
+        elif kind == "DOUBLE":
+            fine = False
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                try:
+                    row[key] = float(value)
+                    fine = True
+                except OverflowError:  # an int beyond any float
+                    fine = False
+        elif kind == "BOOLEAN":
+            fine = isinstance(value, bool)
+        if not fine:
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            message = Errors.E416.format(
+                path=path, line=number, field=key, kind=_KINDS[kind], value=shown
+            )
+            return Problem(path, number, message)
+    for key in ("dataset", "original_id", "event_id", "url"):
+        value = row.get(key)
+        if value is not None:
+            row[key] = clean_text(str(value))
+    extra = row.get("extra")
+    row["extra"] = _clean_value(extra) if isinstance(extra, dict) else {}
+    return row

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors, StoreError
+from realpolitik.errors import Errors, RealpolitikError, StoreError
 from realpolitik.store.clusters import recluster
 from realpolitik.store.db import Connection, insert_rows, opened, quote, tables, transaction
 from realpolitik.store.pipeline import finish_run, start_run
@@ -190,7 +190,10 @@ def insert_event_rows(
     Rows are dicts keyed by the ``events`` columns; other keys go to ``extra``. A row whose
     (dataset, original_id) — or, lacking an original id, whose event_id — is already stored
     is skipped, so importing a file again adds nothing. Each imported row is its own
-    cluster until ``cluster_dataset`` groups them. Batches are committed one at a time.
+    cluster until ``cluster_dataset`` groups them. Batches are committed one at a time; when
+    ``rows`` raises a ``RealpolitikError`` (an input file found to be damaged part-way), the
+    events this call stored are removed again, the run is marked 'rejected' and the error
+    goes on, so a rejected file leaves the stored events as they were.
 
     Example:
         >>> insert_event_rows("events.duckdb", [{"original_id": "1", "code": "042"}], "gdelt")
@@ -222,6 +225,18 @@ def insert_event_rows(
                     batch, keys = [], set()
             inserted += _insert_imported(con, batch, dataset, run_id)
             status = "finished"
+        except RealpolitikError:
+            with transaction(con):
+                # the run's events are new ones, each in a cluster of its own
+                con.execute(
+                    "DELETE FROM event_clusters WHERE cluster_id IN "
+                    "(SELECT cluster_id FROM events WHERE run_id = ?)",
+                    [run_id],
+                )
+                con.execute("DELETE FROM events WHERE run_id = ?", [run_id])
+                con.execute("UPDATE coding_runs SET events = 0 WHERE run_id = ?", [run_id])
+            status = "rejected"
+            raise
         finally:
             finish_run(con, run_id, status)
     return inserted
