@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -28,8 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from realpolitik.dictionaries.schema import AcledActorRow, AcledEventRow
 from realpolitik.errors import Errors
-from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.crosswalk import Crosswalk
+from realpolitik.interchange.crosswalk import table as crosswalk_table
 from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
     Export,
@@ -107,11 +108,9 @@ _MAPPED = frozenset(
 def event_codes() -> dict[tuple[str, str | None], str]:
     """(event_type, sub_event_type or None), case-folded -> CAMEO code, from the data file."""
     table: dict[tuple[str, str | None], str] = {}
-    for line in (CROSSWALK_DIR / "acled_events.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            sub = row["sub_event_type"]
-            table[(row["event_type"].casefold(), sub.casefold() if sub else None)] = row["code"]
+    for row in crosswalk_table(AcledEventRow):
+        sub = row.sub_event_type
+        table[(row.event_type.casefold(), sub.casefold() if sub else None)] = row.code
     return table
 
 
@@ -119,11 +118,9 @@ def event_codes() -> dict[tuple[str, str | None], str]:
 def inter_agents() -> dict[str, str | None]:
     """ACLED actor kind (number or name, case-folded) -> CAMEO agent code."""
     table: dict[str, str | None] = {}
-    for line in (CROSSWALK_DIR / "acled_actors.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            table[str(row["inter"])] = row["agent"]
-            table[row["name"].casefold()] = row["agent"]
+    for row in crosswalk_table(AcledActorRow):
+        table[str(row.inter)] = row.agent
+        table[row.name.casefold()] = row.agent
     return table
 
 
@@ -152,11 +149,9 @@ def event_types() -> tuple[tuple[str, str, str | None], ...]:
     The legacy export's types are left out: a written file uses today's names.
     """
     found: list[tuple[str, str, str | None]] = []
-    for line in (CROSSWALK_DIR / "acled_events.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row.get("note") != "legacy export":
-                found.append((row["code"], row["event_type"], row["sub_event_type"]))
+    for row in crosswalk_table(AcledEventRow):
+        if row.note != "legacy export":
+            found.append((row.code, row.event_type, row.sub_event_type))
     return tuple(found)
 
 
@@ -315,11 +310,9 @@ def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) 
 def agent_inters() -> dict[str, str]:
     """CAMEO agent code -> the first ACLED actor kind (its name) with that agent."""
     table: dict[str, str] = {}
-    for line in (CROSSWALK_DIR / "acled_actors.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row["agent"]:
-                table.setdefault(row["agent"], row["name"])
+    for row in crosswalk_table(AcledActorRow):
+        if row.agent:
+            table.setdefault(row.agent, row.name)
     return table
 
 

@@ -15,21 +15,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
+from realpolitik.dictionaries.lexicon import CROSSWALK_FILES
 from realpolitik.dictionaries.schema import (
-    AcledActorRow,
-    AcledEventRow,
     CountryCodesRow,
-    IcewsSectorRow,
-    PloverEventRow,
     Problems,
     hint,
     load_rows,
 )
 from realpolitik.errors import Errors
+
+M = TypeVar("M", bound=BaseModel)
 
 CROSSWALK_DIR = Path(str(resources.files("realpolitik") / "data" / "crosswalk"))
 
@@ -207,29 +206,25 @@ def _default() -> Crosswalk:
     return Crosswalk.from_file(CROSSWALK_DIR / "countries.jsonl")
 
 
-#: The other crosswalk tables, by file name, and the row each holds.
-TABLES: dict[str, type[BaseModel]] = {
-    "icews_sectors.jsonl": IcewsSectorRow,
-    "acled_actors.jsonl": AcledActorRow,
-    "acled_events.jsonl": AcledEventRow,
-    "plover_events.jsonl": PloverEventRow,
-}
+#: The crosswalk tables: the row each holds and its file (one list, with the data check's).
+TABLES: dict[type[BaseModel], str] = {model: name for name, model in CROSSWALK_FILES.values()}
 
 
 @lru_cache(maxsize=8)
-def table(name: str) -> tuple[BaseModel, ...]:
-    """The validated rows of one packaged crosswalk table, in file order.
+def table(model: type[M]) -> tuple[M, ...]:
+    """The validated rows of the packaged crosswalk table of ``model``, in file order.
 
     Raises:
         DictionaryError: listing every bad row as ``path:line: what is wrong``.
 
     Example:
-        >>> table("icews_sectors.jsonl")[0].agent
+        >>> table(IcewsSectorRow)[0].agent
         'GOV'
     """
-    if name not in TABLES:
-        raise KeyError(f"no crosswalk table '{name}'; tables: {', '.join(TABLES)}")
+    if model not in TABLES:
+        known = ", ".join(kind.__name__ for kind in TABLES)
+        raise KeyError(f"no crosswalk table of {model.__name__}; tables: {known}")
     problems = Problems()
-    rows = load_rows(CROSSWALK_DIR / name, TABLES[name], problems)
+    rows = load_rows(CROSSWALK_DIR / TABLES[model], model, problems)
     problems.raise_if_any()
     return tuple(row for _, row in rows)

@@ -17,14 +17,15 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from realpolitik.dictionaries.schema import IcewsSectorRow
 from realpolitik.errors import Errors
-from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.crosswalk import Crosswalk
+from realpolitik.interchange.crosswalk import table as crosswalk_table
 from realpolitik.interchange.rows import (
     Export,
     Problem,
@@ -85,11 +86,8 @@ def sector_agents() -> dict[str, str]:
         'GOV'
     """
     table: dict[str, str] = {}
-    path = CROSSWALK_DIR / "icews_sectors.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            table.setdefault(row["sector"].casefold(), row["agent"])
+    for row in crosswalk_table(IcewsSectorRow):
+        table.setdefault(row.sector.casefold(), row.agent)
     return table
 
 
@@ -102,11 +100,8 @@ def agent_sectors() -> dict[str, str]:
         'Government'
     """
     table: dict[str, str] = {}
-    path = CROSSWALK_DIR / "icews_sectors.jsonl"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            table.setdefault(row["agent"], row["sector"])
+    for row in crosswalk_table(IcewsSectorRow):
+        table.setdefault(row.agent, row.sector)
     return table
 
 

@@ -19,14 +19,15 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from realpolitik.dictionaries.schema import PloverEventRow
 from realpolitik.errors import Errors
-from realpolitik.interchange.crosswalk import CROSSWALK_DIR, Crosswalk
+from realpolitik.interchange.crosswalk import Crosswalk
+from realpolitik.interchange.crosswalk import table as crosswalk_table
 from realpolitik.interchange.icews import agent_part
 from realpolitik.interchange.rows import (
     Export,
@@ -130,11 +131,9 @@ WRITTEN = (*COLUMNS, "Event Text", "Story ID", "URL")
 def plover_codes() -> dict[tuple[str, str | None], str]:
     """(PLOVER event, mode or None) -> closest CAMEO code, from the packaged data file."""
     table: dict[tuple[str, str | None], str] = {}
-    for line in (CROSSWALK_DIR / "plover_events.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            mode = row["mode"]
-            table[(row["event"].upper(), mode.casefold() if mode else None)] = row["code"]
+    for row in crosswalk_table(PloverEventRow):
+        mode = row.mode
+        table[(row.event.upper(), mode.casefold() if mode else None)] = row.code
     return table
 
 
