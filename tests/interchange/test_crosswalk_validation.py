@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from realpolitik.dictionaries.schema import AcledActorRow, IcewsSectorRow, PloverEventRow
+from realpolitik.dictionaries.schema import AcledActorRow, CameoRow, IcewsSectorRow, PloverEventRow
 from realpolitik.errors import DictionaryError
 from realpolitik.interchange.crosswalk import TABLES, Crosswalk, table
 
@@ -65,16 +65,18 @@ def test_crosswalk_from_file_of_good_rows(tmp_path: Path) -> None:
 
 
 def test_crosswalk_packaged_table_of_every_kind_loads() -> None:
-    for name, model in TABLES.items():
-        rows = table(name)
+    for model, name in TABLES.items():
+        rows = table(model)
         assert rows and all(isinstance(row, model) for row in rows), name
     with pytest.raises(KeyError):
-        table("nope.jsonl")
+        table(CameoRow)
 
 
-@pytest.mark.parametrize("name", ["icews_sectors.jsonl", "acled_actors.jsonl"])
-def test_crosswalk_agents_are_cameo_agent_codes(name: str) -> None:
-    for row in table(name):
+@pytest.mark.parametrize("model", [IcewsSectorRow, AcledActorRow])
+def test_crosswalk_agents_are_cameo_agent_codes(
+    model: type[IcewsSectorRow | AcledActorRow],
+) -> None:
+    for row in table(model):
         assert isinstance(row, IcewsSectorRow | AcledActorRow)
         assert row.agent is None or re.fullmatch(r"([A-Z]{3})+", row.agent), row
 
@@ -84,14 +86,14 @@ def test_crosswalk_agents_are_cameo_agent_codes(name: str) -> None:
     [("Ideological", "OPP"), ("Far Right", "OPP"), ("Medical / Health", "HLH")],
 )
 def test_crosswalk_icews_sectors_by_the_facts(sector: str, agent: str) -> None:
-    rows = table("icews_sectors.jsonl")
-    found = {row.sector: row.agent for row in rows if isinstance(row, IcewsSectorRow)}
+    rows = table(IcewsSectorRow)
+    found = {row.sector: row.agent for row in rows}
     assert found[sector] == agent
     assert "NULL" not in found and "Unaffiliated Sectors" not in found
 
 
 def test_crosswalk_plover_events_name_known_codes() -> None:
-    rows = [row for row in table("plover_events.jsonl") if isinstance(row, PloverEventRow)]
+    rows = list(table(PloverEventRow))
     assert ("ASSAULT", "aerial", "195") in {(r.event, r.mode, r.code) for r in rows}
 
 
