@@ -74,7 +74,10 @@ class Errors:
     )
     E305 = "{path} is not a readable RSS or Atom feed: {reason}."
     E306 = "{path}: feed entry {entry} has no text (no content, summary or description)."
-    E307 = "No event or cluster with id '{id}' in {path}."
+    E307 = (
+        "No event with id '{id}' in {path}: give an event id, or a unique prefix of at least "
+        "{min_prefix} characters, as `realpolitik events` lists them."
+    )
     E308 = "Invalid {option} '{value}': {reason}."
     E309 = (
         "Invalid dataset name '{name}': use lower-case letters, digits and '_', e.g. one of "

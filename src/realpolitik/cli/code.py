@@ -51,7 +51,7 @@ EncodingOption = Annotated[
 def code_command(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH...", help="Text, HTML or .jsonl files; '-' reads stdin."),
+        typer.Argument(metavar="PATH", help="Text, HTML or .jsonl files; '-' reads stdin."),
     ],
     date: Annotated[
         str | None,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +22,7 @@ from realpolitik.cli.code import EncodingOption, parse_date
 from realpolitik.errors import Errors, StoreError
 from realpolitik.ingest.readers import DEFAULT_ENCODING, check_encoding
 from realpolitik.store import (
+    DEFAULT_PATH,
     EventDetail,
     EventFilter,
     IngestStats,
@@ -46,8 +48,9 @@ DbOption = Annotated[
         "--db",
         envvar="REALPOLITIK_DB",
         metavar="PATH",
-        help="The store file.",
-        show_default="./realpolitik.duckdb",
+        # in the help text, not show_default, which typer prints in parentheses
+        help=escape(f"The store file [default: ./{DEFAULT_PATH}]."),
+        show_default=False,
     ),
 ]
 DictOption = Annotated[
@@ -79,7 +82,7 @@ def ingest_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Files, directories, glob patterns, feed files, feed or page URLs; '-' is stdin.",
         ),
     ],
