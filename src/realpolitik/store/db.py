@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -167,10 +167,20 @@ def transaction(con: Connection) -> Iterator[Connection]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
+    except BaseException as err:
         con.execute("ROLLBACK")
+        if _interrupted(err):
+            raise KeyboardInterrupt from err
         raise
     con.execute("COMMIT")
+
+
+def _interrupted(err: BaseException) -> bool:
+    """Whether DuckDB stopped a query for Ctrl-C (it raises its own error, not
+    KeyboardInterrupt)."""
+    if isinstance(err, duckdb.InterruptException):
+        return True
+    return type(err) is RuntimeError and "interrupted" in str(err).lower()
 
 
 def quote(identifier: str) -> str:
@@ -232,7 +242,9 @@ def insert_rows(
     try:
         result = con.execute(sql).fetchone()
     finally:
-        con.unregister(view)
+        # an interrupted query aborts the transaction, which then refuses even this
+        with suppress(duckdb.Error):
+            con.unregister(view)
     return int(result[0]) if result else 0
 
 
