@@ -54,7 +54,7 @@ def check_encoding(name: str) -> str:
     if name.strip().lower() == AUTO:
         return AUTO
     try:
-        b"".decode(name)  # refuses codecs that are not text encodings, such as 'base64'
+        "a".encode(name)  # refuses codecs that are not text encodings, such as 'base64'
         return codecs.lookup(name).name
     except LookupError:
         raise InputError(Errors.E009.format(value=name)) from None
@@ -219,7 +219,7 @@ def jsonl_documents(
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line.rstrip("\r\n"))  # a newline ends the line, not a string
         except json.JSONDecodeError as err:
             yield InputProblem(
                 path,
