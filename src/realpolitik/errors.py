@@ -25,8 +25,9 @@ class Errors:
         "or JSON Lines file."
     )
     E004 = (
-        "{path} is not valid UTF-8 (first bad byte at offset {offset}); re-encode it as UTF-8 "
-        "or pass --encoding."
+        "{path} is not valid {encoding} (first bad byte at offset {offset}); re-encode it as "
+        "UTF-8, or give its encoding with --encoding (e.g. --encoding cp1252, or --encoding "
+        "auto to detect it)."
     )
     E005 = "{path}:{line}: {reason}. Each line must be a JSON object with at least a 'text' field."
     E006 = "Invalid date '{value}' in {where}: use YYYY-MM-DD."
@@ -34,6 +35,14 @@ class Errors:
     E008 = (
         "{path} is {size:,} bytes, more than the {limit:,} bytes one document may have; split "
         "it into articles (JSON Lines files of any size are read line by line)."
+    )
+    E009 = (
+        "Unknown encoding '{value}' given to --encoding: use a codec name Python knows, such as "
+        "utf-8, cp1252, latin-1 or koi8-r, or 'auto' to detect it."
+    )
+    E010 = (
+        "The encoding of {path} cannot be detected (it may not be text); give it with "
+        "--encoding, e.g. --encoding cp1252."
     )
     E101 = "{path}:{line}: {reason}"
     E102 = "{count} bad row(s) in the dictionaries:\n{details}"
@@ -90,7 +99,10 @@ class Errors:
     )
     E305 = "{path} is not a readable RSS or Atom feed: {reason}."
     E306 = "{path}: feed entry {entry} has no text (no content, summary or description)."
-    E307 = "No event or cluster with id '{id}' in {path}."
+    E307 = (
+        "No event with id '{id}' in {path}: give an event id, or a unique prefix of at least "
+        "{min_prefix} characters, as `realpolitik events` lists them."
+    )
     E308 = "Invalid {option} '{value}': {reason}."
     E309 = (
         "Invalid dataset name '{name}': use lower-case letters, digits and '_', e.g. one of "
@@ -102,6 +114,10 @@ class Errors:
     E313 = (
         "Event id prefix '{id}' is ambiguous in {path}: it matches {count} events; give more "
         "characters."
+    )
+    E314 = (
+        "The event store {path} does not exist: check --db (or REALPOLITIK_DB), or create the "
+        "store with `realpolitik ingest` or `realpolitik import`."
     )
     E401 = "Unknown interchange format '{format}'. Formats: {known}."
     E402 = "{format} files cannot be written. Formats that can be written: {known}."

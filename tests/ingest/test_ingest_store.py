@@ -200,7 +200,7 @@ def test_ingest_events_query_formats(clustered: Path, tmp_path: Path) -> None:
     bad = run("events", "--db", str(clustered), "--quad", "7")
     assert bad.returncode == 1 and "Invalid --quad '7'" in bad.stderr
     missing = run("show", "ffffffffffff", "--db", str(clustered))
-    assert missing.returncode == 1 and "No event or cluster with id" in missing.stderr
+    assert missing.returncode == 1 and "No event with id" in missing.stderr
     exported = run("db", "export", "event_clusters", str(tmp_path / "c.parquet"),
                    "--db", str(clustered))  # fmt: skip
     assert exported.returncode == 0, exported.stderr

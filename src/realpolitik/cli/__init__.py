@@ -6,10 +6,12 @@ import sys
 
 import typer
 
+from realpolitik.cli.helptext import HelpGroup
 from realpolitik.errors import RealpolitikError
 
 app = typer.Typer(
     name="realpolitik",
+    cls=HelpGroup,
     help="Code news text into auditable political events (CAMEO/PLOVER) and analyse them.",
     no_args_is_help=True,
     add_completion=False,

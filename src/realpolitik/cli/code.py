@@ -11,10 +11,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from realpolitik.cli.render import print_table, rows, write_jsonl
 from realpolitik.errors import Errors, InputError
-from realpolitik.ingest.readers import InputProblem, read_paths
+from realpolitik.ingest.readers import DEFAULT_ENCODING, InputProblem, check_encoding, read_paths
 from realpolitik.records import Document, Event, as_day
 from realpolitik.render import DelimitedWriter
 
@@ -26,33 +27,52 @@ class Format(StrEnum):
     table = "table"
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """A ``--date`` option as a date."""
+def parse_date(value: str | None, option: str = "--date") -> dt.date | None:
+    """A date option (``--date``, ``--since``, ``--until``) as a date; E006 names the option.
+
+    Example:
+        >>> parse_date("2023-09-20", "--since")
+        datetime.date(2023, 9, 20)
+    """
     try:
         return as_day(value)
     except ValueError:
-        raise InputError(Errors.E006.format(value=value, where="--date")) from None
+        raise InputError(Errors.E006.format(value=value, where=option)) from None
+
+
+EncodingOption = Annotated[
+    str,
+    typer.Option(
+        metavar="CODEC",
+        help="Encoding of text, HTML and JSON Lines files and stdin: utf-8, cp1252, latin-1, "
+        "… (any codec Python knows), or auto to detect it.",
+    ),
+]
 
 
 def code_command(
     paths: Annotated[
-        list[str], typer.Argument(help="Text, HTML or .jsonl files; '-' reads stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Text, HTML or .jsonl files; '-' reads stdin."),
     ],
     date: Annotated[
-        str | None, typer.Option(help="Document date YYYY-MM-DD for inputs without one.")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="Document date for inputs without one."),
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     explain: Annotated[
-        bool, typer.Option(help="Show the parse path and rule behind each event.")
+        bool, typer.Option(metavar="", help="Show the parse path and rule behind each event.")
     ] = False,
     dictionary: Annotated[
         list[Path] | None,
         typer.Option(
             "--dict",
+            metavar="PATH",
             help="Extra dictionary file or directory (JSON Lines or PETRARCH); repeatable.",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Parser processes.")] = 1,
+    workers: Annotated[int, typer.Option(metavar="N", help="Parser processes.")] = 1,
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """Code news text into events.
 
@@ -61,16 +81,17 @@ def code_command(
     from realpolitik.coding.coder import Coder
 
     anchor = parse_date(date)
+    encoding = check_encoding(encoding)
     coder = Coder(dictionaries=dictionary or ())
     err = Console(stderr=True, soft_wrap=True)
     out = Console()
     problems: list[InputProblem] = []
 
     def documents() -> Iterator[Document]:
-        for item in read_paths(paths, anchor):
+        for item in read_paths(paths, anchor, encoding):
             if isinstance(item, InputProblem):
                 problems.append(item)
-                err.print(f"[red]error:[/red] {item.message}", highlight=False)
+                err.print(f"[red]error:[/red] {escape(item.message)}", highlight=False)
             else:
                 yield item
 

@@ -16,9 +16,10 @@ from realpolitik.records import Event
 
 def demo_command(
     out: Annotated[
-        Path | None, typer.Option(help="Also write all events as JSON Lines here.")
+        Path | None,
+        typer.Option(metavar="PATH", help="Also write all events as JSON Lines here."),
     ] = None,
-    show: Annotated[int, typer.Option(help="How many sample events to list.")] = 15,
+    show: Annotated[int, typer.Option(metavar="N", help="How many sample events to list.")] = 15,
 ) -> None:
     """Code the bundled demo corpus and print a summary table.
 

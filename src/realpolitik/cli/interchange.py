@@ -68,6 +68,9 @@ def export_command(
     Example: realpolitik export acled events.csv --since 2023-09-01
     """
     rows = event_rows(
-        db or default_path(), dataset=dataset, since=parse_date(since), until=parse_date(until)
+        db or default_path(),
+        dataset=dataset,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
     )
     typer.echo(str(write(str(format), rows, path)))

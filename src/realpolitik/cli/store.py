@@ -13,14 +13,17 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from realpolitik.cli.code import parse_date
+from realpolitik.cli.code import EncodingOption, parse_date
 from realpolitik.cli.render import is_terminal
 from realpolitik.errors import Errors, OutputError, StoreError
+from realpolitik.ingest.readers import DEFAULT_ENCODING, check_encoding
 from realpolitik.render import DelimitedWriter, print_table, write_jsonl
 from realpolitik.store import (
+    DEFAULT_PATH,
     EventDetail,
     EventFilter,
     IngestStats,
@@ -48,14 +51,18 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="REALPOLITIK_DB",
-        help="The store file [default: ./realpolitik.duckdb or $REALPOLITIK_DB].",
+        metavar="PATH",
+        # in the help text, not show_default, which typer prints in parentheses
+        help=escape(f"The store file [default: ./{DEFAULT_PATH}]."),
         show_default=False,
     ),
 ]
 DictOption = Annotated[
     list[Path] | None,
-    typer.Option("--dict", help="Extra dictionary file or directory; repeatable."),
+    typer.Option("--dict", metavar="PATH", help="Extra dictionary file or directory; repeatable."),
 ]
+WorkersOption = Annotated[int, typer.Option(metavar="N", help="Parser processes for coding.")]
+BatchOption = Annotated[int, typer.Option(metavar="N", help="Documents per transaction.")]
 db_app = typer.Typer(help="Inspect, export and re-cluster the event store.", no_args_is_help=True)
 
 
@@ -65,6 +72,12 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     parquet = "parquet"
+
+
+class Modality(StrEnum):
+    asserted = "asserted"
+    negated = "negated"
+    hypothetical = "hypothetical"
 
 
 _SUFFIX_FORMATS = {
@@ -82,22 +95,31 @@ def ingest_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files, directories, glob patterns, feed files, feed or page URLs; '-' is stdin."
+            metavar="PATH",
+            help="Files, directories, glob patterns, feed files, feed or page URLs; '-' is stdin.",
         ),
     ],
     db: DbOption = None,
-    code: Annotated[bool, typer.Option(help="Code the documents (--no-code to defer).")] = True,
-    workers: Annotated[int, typer.Option(help="Parser processes for coding.")] = 1,
+    code: Annotated[
+        bool, typer.Option(metavar="", help="Code the documents (--no-code to defer).")
+    ] = True,
+    workers: WorkersOption = 1,
     date: Annotated[
-        str | None, typer.Option(help="Date YYYY-MM-DD of documents that carry none.")
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Date of documents that carry none.")
     ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option(help="Glob of the files to read in directories, e.g. '*.html'; repeatable."),
+        typer.Option(
+            metavar="GLOB",
+            help="Glob of the files to read in directories, e.g. '*.html'; repeatable.",
+        ),
     ] = None,
     dictionary: DictOption = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 100,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 20.0,
+    batch_size: BatchOption = 100,
+    timeout: Annotated[
+        float, typer.Option(metavar="SECONDS", help="Seconds to wait for a URL.")
+    ] = 20.0,
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """Store documents in the event store and code them; running it again adds nothing new.
 
@@ -106,9 +128,12 @@ def ingest_command(
     from realpolitik.ingest.sources import estimate_total, read_sources
 
     anchor = parse_date(date)
+    encoding = check_encoding(encoding)
     coder = _coder(dictionary) if code else None
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
-    items = read_sources(paths, date=anchor, include=include or (), timeout=timeout)
+    items = read_sources(
+        paths, date=anchor, include=include or (), timeout=timeout, encoding=encoding
+    )
     with _store(db) as con, _progress("ingest", estimate_total(paths, include or ())) as update:
         summary = ingest(
             con, items, coder=coder, workers=workers, batch_size=batch_size,
@@ -122,11 +147,11 @@ def ingest_command(
 def recode_command(
     db: DbOption = None,
     everything: Annotated[
-        bool, typer.Option("--all", help="Recode every document, not only stale ones.")
+        bool, typer.Option("--all", metavar="", help="Recode every document, not only stale ones.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="Parser processes.")] = 1,
+    workers: WorkersOption = 1,
     dictionary: DictOption = None,
-    batch_size: Annotated[int, typer.Option(help="Documents per transaction.")] = 100,
+    batch_size: BatchOption = 100,
 ) -> None:
     """Code stored documents again with the current dictionaries, replacing their events.
 
@@ -134,9 +159,10 @@ def recode_command(
 
     Example: realpolitik recode --dict my_dicts/ --all
     """
-    coder = _coder(dictionary)
     settings = {"all": everything, "workers": workers, "dictionaries": dictionary or []}
-    with _store(db) as con, _progress("recode", None) as update:
+    # the store is opened first: a missing one is reported before the model loads
+    with _store(db, create=False) as con, _progress("recode", None) as update:
+        coder = _coder(dictionary)
         summary = recode(
             con, coder, everything=everything, workers=workers, batch_size=batch_size,
             settings=settings, on_progress=update,
@@ -146,26 +172,40 @@ def recode_command(
 
 def events_command(
     db: DbOption = None,
-    actor: Annotated[str | None, typer.Option(help="Source or target code prefix.")] = None,
-    dyad: Annotated[str | None, typer.Option(help="SOURCE,TARGET code prefixes.")] = None,
-    code: Annotated[
-        str | None, typer.Option(help="CAMEO code or root prefix (19), or PLOVER type.")
+    actor: Annotated[
+        str | None, typer.Option(metavar="CODE", help="Source or target code prefix.")
     ] = None,
-    quad: Annotated[str | None, typer.Option(help="QuadClass values, e.g. 3,4.")] = None,
-    since: Annotated[str | None, typer.Option(help="First date YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last date YYYY-MM-DD.")] = None,
-    modality: Annotated[str | None, typer.Option(help="asserted, negated or hypothetical.")] = None,
-    dataset: Annotated[str | None, typer.Option(help="coded, gdelt, icews, acled, …")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the evidence sentence.")] = None,
+    dyad: Annotated[
+        str | None, typer.Option(metavar="SOURCE,TARGET", help="Source and target code prefixes.")
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(metavar="CODE", help="CAMEO code or root prefix (19), or PLOVER type."),
+    ] = None,
+    quad: Annotated[
+        str | None, typer.Option(metavar="N,...", help="QuadClass values 1-4, e.g. 3,4.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="First date.")] = None,
+    until: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Last date.")] = None,
+    modality: Annotated[Modality | None, typer.Option(help="Only events of this modality.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(metavar="NAME", help="coded, gdelt, icews, acled, …")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(metavar="WORDS", help="Words in the evidence sentence.")
+    ] = None,
     clusters: Annotated[
-        bool, typer.Option("--clusters", help="One row per event cluster, with its counts.")
+        bool,
+        typer.Option("--clusters", metavar="", help="One row per event cluster, with its counts."),
     ] = False,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    limit: Annotated[int | None, typer.Option(metavar="N", help="At most this many rows.")] = None,
     format: Annotated[
         Format | None,
         typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", help="Output file.")
+    ] = None,
 ) -> None:
     """List stored events, filtered: a table on a terminal (the first 200 unless --limit),
     TSV when piped.
@@ -175,8 +215,9 @@ def events_command(
     if format is None:
         format = _default_format(output)
     selection = EventFilter(
-        actor=actor, dyad=_dyad(dyad), code=code, quad=_quad(quad), since=parse_date(since),
-        until=parse_date(until), modality=modality, dataset=dataset, text=text,
+        actor=actor, dyad=_dyad(dyad), code=code, quad=_quad(quad),
+        since=parse_date(since, "--since"), until=parse_date(until, "--until"),
+        modality=str(modality) if modality else None, dataset=dataset, text=text,
         clusters=clusters,
         limit=limit if limit or format is not Format.table or output is not None else 200,
     )  # fmt: skip
@@ -190,9 +231,12 @@ def events_command(
 
 
 def show_command(
-    event_id: Annotated[str, typer.Argument(help="An event id (or a unique prefix).")],
+    event_id: Annotated[
+        str,
+        typer.Argument(metavar="EVENT_ID", help="An event id, or a unique prefix of 4 or more."),
+    ],
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON.")] = False,
 ) -> None:
     """Show an event with its evidence, document and every mention of its cluster.
 
@@ -219,8 +263,11 @@ def info_command(db: DbOption = None) -> None:
 
 @db_app.command("export")
 def export_command(
-    table: Annotated[str, typer.Argument(help="A table: events, documents, event_clusters, …")],
-    path: Annotated[Path, typer.Argument(help="Output file (.parquet, or .csv).")],
+    table: Annotated[
+        str,
+        typer.Argument(metavar="TABLE", help="A table: events, documents, event_clusters, …"),
+    ],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Output file (.parquet, or .csv).")],
     db: DbOption = None,
 ) -> None:
     """Write a whole table to a Parquet (or CSV) file.
@@ -234,14 +281,15 @@ def export_command(
 
 @db_app.command("cluster")
 def cluster_command(
-    dataset: Annotated[str, typer.Option(help="The dataset to cluster.")] = "coded",
+    dataset: Annotated[str, typer.Option(metavar="NAME", help="The dataset to cluster.")] = "coded",
     db: DbOption = None,
 ) -> None:
     """Recompute the event clusters of a dataset (e.g. after importing reports).
 
     Example: realpolitik db cluster --dataset icews
     """
-    count = cluster_dataset(db or default_path(), dataset)
+    with _store(db, create=False) as con:
+        count = cluster_dataset(con, dataset)
     err.print(f"{count} clusters in dataset {dataset}")
 
 
@@ -249,8 +297,9 @@ def cluster_command(
 
 
 @contextmanager
-def _store(db: Path | None, read_only: bool = False) -> Iterator[Any]:
-    con = connect(db or default_path(), read_only=read_only)
+def _store(db: Path | None, read_only: bool = False, create: bool | None = None) -> Iterator[Any]:
+    # a reading command never creates a store: a mistyped --db says it does not exist
+    con = connect(db or default_path(), read_only=read_only, create=create)
     try:
         yield con
     finally:

@@ -2,18 +2,23 @@
 
 Bad input never stops the stream: each problem comes back as an ``InputProblem`` naming
 the file (and line) and saying what is wrong, and the valid documents still flow.
+
+Files are UTF-8 unless an encoding is given: any codec name Python knows, or ``auto`` to
+detect it (UTF-8 first, then charset-normalizer's best guess).
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from realpolitik.errors import Errors
+from realpolitik.errors import Errors, InputError
 from realpolitik.records import Document, as_day
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -21,6 +26,10 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # would take hours. JSON Lines files may be of any size: they are read line by line.
 MAX_DOCUMENT_BYTES = 5_000_000
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+AUTO = "auto"
+DEFAULT_ENCODING = "utf-8"
+# How much of a JSON Lines file ``--encoding auto`` looks at to detect its encoding.
+_DETECT_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -32,16 +41,101 @@ class InputProblem:
     message: str
 
 
-def decode(data: bytes, path: str) -> str | InputProblem:
-    """Decode bytes as UTF-8 text, or say why they are not text."""
+def check_encoding(name: str) -> str:
+    """The codec name of an ``--encoding`` value (``auto`` stays ``auto``).
+
+    Raises:
+        InputError: E009 if Python knows no text encoding of that name.
+
+    Example:
+        >>> check_encoding("Windows-1252"), check_encoding("AUTO")
+        ('cp1252', 'auto')
+    """
+    if name.strip().lower() == AUTO:
+        return AUTO
+    try:
+        "a".encode(name)  # refuses codecs that are not text encodings, such as 'base64'
+        return codecs.lookup(name).name
+    except LookupError:
+        raise InputError(Errors.E009.format(value=name)) from None
+
+
+def decode(data: bytes, path: str, encoding: str = DEFAULT_ENCODING) -> str | InputProblem:
+    """Decode bytes as text in an encoding (or ``auto``), or say why they are not text.
+
+    Example:
+        >>> decode("café".encode("cp1252"), "a.txt", "cp1252")
+        'café'
+    """
+    encoding = check_encoding(encoding)
     if not data.strip():
         return InputProblem(path, None, Errors.E002.format(path=path))
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:65536] and not _wide(encoding, data):
         return InputProblem(path, None, Errors.E003.format(path=path))
+    if encoding == AUTO:
+        detected = detect_encoding(data, path)
+        if isinstance(detected, InputProblem):
+            return detected
+        encoding = detected
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(_codec(encoding))
     except UnicodeDecodeError as err:
-        return InputProblem(path, None, Errors.E004.format(path=path, offset=err.start))
+        return InputProblem(
+            path, None, Errors.E004.format(path=path, encoding=_label(encoding), offset=err.start)
+        )
+
+
+def detect_encoding(data: bytes, path: str) -> str | InputProblem:
+    """The encoding of some bytes: UTF-8 if they are valid UTF-8, else charset-normalizer's
+    best guess; a problem (E010) when nothing fits."""
+    try:
+        data.decode("utf-8")
+        return DEFAULT_ENCODING
+    except UnicodeDecodeError as err:
+        if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
+            return DEFAULT_ENCODING  # a sample cut inside a character
+    import charset_normalizer
+
+    match = charset_normalizer.from_bytes(data).best()
+    if match is None:
+        return InputProblem(path, None, Errors.E010.format(path=path))
+    return codecs.lookup(match.encoding).name
+
+
+def _codec(encoding: str) -> str:
+    # a UTF-8 byte order mark is not text
+    return "utf-8-sig" if encoding == DEFAULT_ENCODING else encoding
+
+
+def _label(encoding: str) -> str:
+    return "UTF-8" if encoding == DEFAULT_ENCODING else encoding
+
+
+def _wide(encoding: str, data: bytes) -> bool:
+    """Whether text in an encoding may hold NUL bytes (UTF-16 and UTF-32 do)."""
+    if encoding == AUTO:
+        return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    return encoding.startswith(("utf-16", "utf-32", "utf_16", "utf_32"))
+
+
+def _line_safe(encoding: str) -> bool:
+    """Whether bytes of an encoding can be split at b'\\n' into lines (ASCII-compatible)."""
+    return "{\n".encode(encoding) == b"{\n"
+
+
+def json_reason(err: json.JSONDecodeError) -> str:
+    """The whole reason of a JSON error, with where it is: ``err.msg`` alone may end in
+    'starting at'.
+
+    Example:
+        >>> try:
+        ...     json.loads('{"text": "unterminated')
+        ... except json.JSONDecodeError as err:
+        ...     json_reason(err)
+        'Unterminated string starting at column 10'
+    """
+    where = f"column {err.colno}" if err.lineno == 1 else f"line {err.lineno} column {err.colno}"
+    return f"{err.msg} {where}" if err.msg.endswith(" at") else f"{err.msg} at {where}"
 
 
 def looks_like_html(text: str) -> bool:
@@ -125,12 +219,14 @@ def jsonl_documents(
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = json.loads(line.rstrip("\r\n"))  # a newline ends the line, not a string
         except json.JSONDecodeError as err:
             yield InputProblem(
                 path,
                 number,
-                Errors.E005.format(path=path, line=number, reason=f"invalid JSON ({err.msg})"),
+                Errors.E005.format(
+                    path=path, line=number, reason=f"invalid JSON ({json_reason(err)})"
+                ),
             )
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
@@ -158,9 +254,14 @@ def jsonl_documents(
 
 
 def read_path(
-    path: str, date: dt.date | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+    path: str,
+    date: dt.date | None = None,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    encoding: str = DEFAULT_ENCODING,
 ) -> Iterator[Document | InputProblem]:
-    """Documents of one input path (``-`` is standard input)."""
+    """Documents of one input path (``-`` is standard input), decoded from ``encoding``
+    (a codec name or ``auto``)."""
+    encoding = check_encoding(encoding)
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         name = "<stdin>"
@@ -178,7 +279,7 @@ def read_path(
         suffix = file.suffix.lower()
         name = path
         if suffix in JSONL_SUFFIXES:
-            yield from _jsonl_file(file, date)
+            yield from _jsonl_file(file, date, encoding)
             return
         try:
             if file.stat().st_size > max_bytes:
@@ -197,7 +298,7 @@ def read_path(
             name, None, Errors.E008.format(path=name, size=len(data), limit=max_bytes)
         )
         return
-    text = decode(data, name)
+    text = decode(data, name, encoding)
     if isinstance(text, InputProblem):
         yield text
         return
@@ -210,7 +311,9 @@ def read_path(
         yield Document(id=doc_id, text=text, date=date)
 
 
-def _jsonl_file(file: Path, date: dt.date | None) -> Iterator[Document | InputProblem]:
+def _jsonl_file(
+    file: Path, date: dt.date | None, encoding: str = DEFAULT_ENCODING
+) -> Iterator[Document | InputProblem]:
     """Stream a JSON Lines file line by line, so that its size does not matter."""
     name = str(file)
     try:
@@ -219,6 +322,14 @@ def _jsonl_file(file: Path, date: dt.date | None) -> Iterator[Document | InputPr
         yield InputProblem(name, None, Errors.E001.format(path=name, reason=err.strerror))
         return
     with handle:
+        if encoding == AUTO:
+            sample = handle.read(_DETECT_BYTES)
+            handle.seek(0)
+            detected = detect_encoding(sample, name) if sample.strip() else DEFAULT_ENCODING
+            if isinstance(detected, InputProblem):
+                yield detected
+                return
+            encoding = detected
         seen_any = False
 
         def decoded() -> Iterator[str | InputProblem]:
@@ -236,25 +347,47 @@ def _jsonl_file(file: Path, date: dt.date | None) -> Iterator[Document | InputPr
                     yield ""
                     continue
                 try:
-                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                    yield raw.decode(_codec(encoding) if number == 1 else encoding)
                 except UnicodeDecodeError as err:
+                    reason = f"not valid {_label(encoding)} at byte {err.start}"
                     yield InputProblem(
-                        name,
-                        number,
-                        Errors.E005.format(
-                            path=name, line=number, reason=f"not valid UTF-8 at byte {err.start}"
-                        ),
+                        name, number, Errors.E005.format(path=name, line=number, reason=reason)
                     )
                     yield ""
 
-        yield from jsonl_documents(decoded(), name, date)
+        def wide() -> Iterator[str | InputProblem]:
+            # UTF-16 and the like cannot be split into lines as bytes: decode as a stream
+            nonlocal seen_any
+            text = io.TextIOWrapper(handle, encoding=encoding, newline=None)
+            read = 0
+            try:
+                for line in text:
+                    read += 1
+                    seen_any = seen_any or bool(line.strip())
+                    yield line
+            except UnicodeDecodeError as err:
+                reason = f"not valid {encoding} ({err.reason}); the rest of the file is skipped"
+                bad = read + 1
+                message = Errors.E005.format(path=name, line=bad, reason=reason)
+                yield InputProblem(name, bad, message)
+            finally:
+                text.detach()
+
+        lines = decoded() if _line_safe(encoding) else wide()
+        yield from jsonl_documents(lines, name, date)
         if not seen_any:
             yield InputProblem(name, None, Errors.E002.format(path=name))
 
 
 def read_paths(
-    paths: Iterable[str], date: dt.date | None = None
+    paths: Iterable[str], date: dt.date | None = None, encoding: str = DEFAULT_ENCODING
 ) -> Iterator[Document | InputProblem]:
-    """Documents of several input paths, in order."""
+    """Documents of several input paths, in order, decoded from ``encoding``.
+
+    Example:
+        >>> [d.id for d in read_paths(["a.txt", "b.jsonl"], encoding="auto")]
+        ['a', 'b:1', 'b:2']
+    """
+    encoding = check_encoding(encoding)
     for path in paths:
-        yield from read_path(path, date)
+        yield from read_path(path, date, encoding=encoding)

@@ -24,9 +24,11 @@ from realpolitik.ingest.feeds import (
     looks_like_feed,
 )
 from realpolitik.ingest.readers import (
+    DEFAULT_ENCODING,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     InputProblem,
+    check_encoding,
     decode,
     html_document,
     looks_like_html,
@@ -94,6 +96,7 @@ def read_sources(
     date: dt.date | None = None,
     include: Sequence[str] = (),
     timeout: float = FETCH_TIMEOUT,
+    encoding: str = DEFAULT_ENCODING,
 ) -> Iterator[SourcedDocument | InputProblem]:
     """Documents of every input, in order, with problems in the stream.
 
@@ -102,12 +105,18 @@ def read_sources(
         date: the date of documents that carry none.
         include: glob patterns for the files a directory walk reads (default: known types).
         timeout: seconds to wait for an address to answer.
+        encoding: of text, HTML and JSON Lines files and standard input: a codec name or
+            ``auto`` (feeds declare theirs; pages fetched from addresses are UTF-8).
+
+    Raises:
+        InputError: E009 for an encoding Python does not know.
 
     Example:
         >>> for item in read_sources(["news/", "https://example.org/feed.xml"]):
         ...     print(item)
     """
-    for item in _read_all(paths, date, include, timeout):
+    encoding = check_encoding(encoding)
+    for item in _read_all(paths, date, include, timeout, encoding):
         if isinstance(item, SourcedDocument) and not item.document.text.strip():
             where = f"{item.origin} (document '{item.document.id}')"
             yield InputProblem(item.origin, item.line, Errors.E002.format(path=where))
@@ -116,7 +125,11 @@ def read_sources(
 
 
 def _read_all(
-    paths: Iterable[str], date: dt.date | None, include: Sequence[str], timeout: float
+    paths: Iterable[str],
+    date: dt.date | None,
+    include: Sequence[str],
+    timeout: float,
+    encoding: str,
 ) -> Iterator[SourcedDocument | InputProblem]:
     for path in expand_paths(paths, include):
         if isinstance(path, InputProblem):
@@ -127,7 +140,7 @@ def _read_all(
             yield from _read_feed_file(Path(path), date)
         else:
             origin = "<stdin>" if path == "-" else path
-            for item in read_path(path, date):
+            for item in read_path(path, date, encoding=encoding):
                 if isinstance(item, InputProblem):
                     yield item
                 else:

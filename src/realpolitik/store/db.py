@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +91,18 @@ def migrate(con: Connection, path: str = "<store>") -> list[int]:
     return applied
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False) -> Connection:
-    """Open (and create or migrate, if needed) the store at ``path``.
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False, create: bool | None = None
+) -> Connection:
+    """Open (and migrate, if needed) the store at ``path``.
 
-    A read-only connection lets several readers share a store; a store that does not exist
-    yet or lacks migrations is first created or migrated.
+    A store that does not exist yet is created when ``create`` is true, which it is by
+    default for writing connections and not for read-only ones (which let several readers
+    share a store), so that a mistyped path is an error rather than a new empty store. A
+    store that lacks migrations is first migrated.
+
+    Raises:
+        StoreError: E314 when the store does not exist and is not to be created.
 
     Example:
         >>> con = connect("events.duckdb")
@@ -104,11 +111,15 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> Conne
     """
     target = str(path if path is not None else default_path())
     in_memory = target == ":memory:"
-    if not in_memory:
+    if create is None:
+        create = not read_only
+    if not in_memory and not Path(target).exists():
+        if not create:
+            raise StoreError(Errors.E314.format(path=target))
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    if read_only and not in_memory:
-        if not Path(target).exists():
+        if read_only:
             _open(target, read_only=False).close()
+    if read_only and not in_memory:
         con = _open(target, read_only=True)
         if schema_version(con) == migrations()[-1][0]:
             return con
@@ -135,12 +146,14 @@ def _open(target: str, *, read_only: bool) -> Connection:
 
 
 @contextmanager
-def opened(db: Connection | str | Path | None, *, read_only: bool = False) -> Iterator[Connection]:
+def opened(
+    db: Connection | str | Path | None, *, read_only: bool = False, create: bool | None = None
+) -> Iterator[Connection]:
     """Use a connection as given, or open the store at a path for the block and close it."""
     if isinstance(db, duckdb.DuckDBPyConnection):
         yield db
         return
-    con = connect(db, read_only=read_only)
+    con = connect(db, read_only=read_only, create=create)
     try:
         yield con
     finally:
@@ -154,10 +167,20 @@ def transaction(con: Connection) -> Iterator[Connection]:
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
-    except BaseException:
+    except BaseException as err:
         con.execute("ROLLBACK")
+        if _interrupted(err):
+            raise KeyboardInterrupt from err
         raise
     con.execute("COMMIT")
+
+
+def _interrupted(err: BaseException) -> bool:
+    """Whether DuckDB stopped a query for Ctrl-C (it raises its own error, not
+    KeyboardInterrupt)."""
+    if isinstance(err, duckdb.InterruptException):
+        return True
+    return type(err) is RuntimeError and "interrupted" in str(err).lower()
 
 
 def quote(identifier: str) -> str:
@@ -219,7 +242,9 @@ def insert_rows(
     try:
         result = con.execute(sql).fetchone()
     finally:
-        con.unregister(view)
+        # an interrupted query aborts the transaction, which then refuses even this
+        with suppress(duckdb.Error):
+            con.unregister(view)
     return int(result[0]) if result else 0
 
 

@@ -280,11 +280,19 @@ def cluster_dataset(db: Connection | str | Path | None, dataset: str = "coded") 
         return recluster(con, None, dataset=dataset)
 
 
+# The shortest event id prefix that `show` looks up (ids are 16 hex digits).
+MIN_PREFIX = 4
+
+
 def find_event(con: Connection, event_id: str, path: str = "<store>") -> dict[str, Any]:
-    """The event with an id (or a unique id prefix of at least 6 characters)."""
+    """The event with an id, or with a unique id prefix of at least ``MIN_PREFIX`` characters.
+
+    Raises:
+        StoreError: E307 if no event has that id (or prefix), E313 if the prefix is ambiguous.
+    """
     columns = ", ".join(quote(c) for c in EVENT_COLUMNS)
     rows = con.execute(f"SELECT {columns} FROM events WHERE event_id = ?", [event_id]).fetchall()
-    if not rows and len(event_id) >= 6:
+    if not rows and len(event_id) >= MIN_PREFIX:
         rows = con.execute(
             f"SELECT {columns} FROM events WHERE starts_with(event_id, ?) LIMIT 2", [event_id]
         ).fetchall()
@@ -296,7 +304,7 @@ def find_event(con: Connection, event_id: str, path: str = "<store>") -> dict[st
                 Errors.E313.format(id=event_id, path=path, count=count[0] if count else 2)
             )
     if not rows:
-        raise StoreError(Errors.E307.format(id=event_id, path=path))
+        raise StoreError(Errors.E307.format(id=event_id, path=path, min_prefix=MIN_PREFIX))
     row = dict(zip(EVENT_COLUMNS, rows[0], strict=True))
     if row.get("extra"):
         row["extra"] = json.loads(row["extra"])
