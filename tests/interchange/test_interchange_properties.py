@@ -166,3 +166,19 @@ def test_interchange_properties_events_without_date_left_out(
         back = list(read(format, path))
     assert not [item for item in back if isinstance(item, Problem)]
     assert len(back) == export.written
+
+
+def test_interchange_acled_actor_country_with_a_bracket_in_its_name(tmp_path: Path) -> None:
+    # found by the round-trip property: a country whose name holds a bracket came back as the
+    # country of the event's location
+    row = new_row("coded", "cocos")
+    fill_code(row, "145")
+    row.update(
+        date=dt.date(2023, 9, 19), target="CCK", target_country="CCK",
+        location_name="Oranjestad", location_country="ABW", location_latitude=12.5,
+        location_longitude=-70.0, location_precision="city",
+    )  # fmt: skip
+    path = tmp_path / "events.csv"
+    assert write("acled", [row], path).written == 1
+    back = [item for item in read("acled", path) if not isinstance(item, Problem)]
+    assert len(back) == 1 and back[0]["target_country"] == "CCK"

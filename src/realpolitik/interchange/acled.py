@@ -187,7 +187,8 @@ def acled_type(code: str) -> tuple[str, str | None] | None:
 
 
 _OF_COUNTRY = re.compile(r"\bof (?:the )?([A-Z][^()]+?)\s*(?:\(|$)")
-_IN_BRACKETS = re.compile(r"\(([^()]+)\)\s*$")
+# the last bracket of a name, which may hold one bracket of its own ("(Cocos (Keeling) Islands)")
+_IN_BRACKETS = re.compile(r"\(((?:[^()]|\([^()]*\))+)\)\s*$")
 
 
 def actor_country(name: str, crosswalk: Crosswalk) -> str | None:
@@ -198,7 +199,13 @@ def actor_country(name: str, crosswalk: Crosswalk) -> str | None:
         >>> actor_country("Military Forces of Russia (2000-)", cw), actor_country(
         ...     "Protesters (Kenya)", cw)
         ('RUS', 'KEN')
+        >>> actor_country("Cocos (Keeling) Islands", cw), actor_country(
+        ...     "Rioters (Cocos (Keeling) Islands)", cw)
+        ('CCK', 'CCK')
     """
+    whole = crosswalk.cameo(name.strip(), "name")
+    if whole:
+        return whole
     for pattern in (_IN_BRACKETS, _OF_COUNTRY):
         match = pattern.search(name)
         if match:
