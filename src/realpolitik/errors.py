@@ -7,12 +7,15 @@ Exception tree::
     ├── InputError        a document to code cannot be read or decoded
     ├── PipelineError     the language model cannot be loaded
     ├── StoreError        the event store cannot be opened, migrated, written or queried
+    ├── InterchangeError  a GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written
     └── OutputError       events cannot be written where the output should go
 
 Only the boundaries (CLI, API) turn these into exit codes or responses.
 """
 
 from __future__ import annotations
+
+import json
 
 
 class Errors:
@@ -47,9 +50,6 @@ class Errors:
     E101 = "{path}:{line}: {reason}"
     E102 = "{count} bad row(s) in the dictionaries:\n{details}"
     E103 = "Duplicate id '{id}' in {path}:{line} (first defined in {first})."
-    E104 = (
-        "Unknown CAMEO code '{code}' in {path}:{line}. Codes are strings such as '042' or '1246'."
-    )
     E105 = "Dictionary path {path} does not exist."
     E106 = (
         "Verb patterns '{first}' (code {first_code}) and '{second}' (code {second_code}) tie: "
@@ -186,3 +186,18 @@ class InterchangeError(RealpolitikError):
 
 class OutputError(RealpolitikError):
     """Rendered events cannot be written to the file asked for."""
+
+
+def json_reason(err: json.JSONDecodeError) -> str:
+    """The whole reason of a JSON error, with where it is: ``err.msg`` alone may end in
+    'starting at'.
+
+    Example:
+        >>> try:
+        ...     json.loads('{"text": "unterminated')
+        ... except json.JSONDecodeError as err:
+        ...     json_reason(err)
+        'Unterminated string starting at column 10'
+    """
+    where = f"column {err.colno}" if err.lineno == 1 else f"line {err.lineno} column {err.colno}"
+    return f"{err.msg} {where}" if err.msg.endswith(" at") else f"{err.msg} at {where}"

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from realpolitik.errors import DictionaryError, Errors
+from realpolitik.errors import DictionaryError, Errors, json_reason
 
 DATA_DIR = Path(str(resources.files("realpolitik") / "data"))
 
@@ -425,7 +425,7 @@ def read_rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, A
         try:
             value = json.loads(line)
         except json.JSONDecodeError as err:
-            problems.add(path, number, f"not valid JSON ({err.msg})")
+            problems.add(path, number, f"not valid JSON ({json_reason(err)})")
             continue
         if not isinstance(value, dict):
             problems.add(path, number, "a row must be a JSON object")

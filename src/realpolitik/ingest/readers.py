@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from realpolitik.errors import Errors, InputError
+from realpolitik.errors import Errors, InputError, json_reason
 from realpolitik.records import Document, as_day
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -121,21 +121,6 @@ def _wide(encoding: str, data: bytes) -> bool:
 def _line_safe(encoding: str) -> bool:
     """Whether bytes of an encoding can be split at b'\\n' into lines (ASCII-compatible)."""
     return "{\n".encode(encoding) == b"{\n"
-
-
-def json_reason(err: json.JSONDecodeError) -> str:
-    """The whole reason of a JSON error, with where it is: ``err.msg`` alone may end in
-    'starting at'.
-
-    Example:
-        >>> try:
-        ...     json.loads('{"text": "unterminated')
-        ... except json.JSONDecodeError as err:
-        ...     json_reason(err)
-        'Unterminated string starting at column 10'
-    """
-    where = f"column {err.colno}" if err.lineno == 1 else f"line {err.lineno} column {err.colno}"
-    return f"{err.msg} {where}" if err.msg.endswith(" at") else f"{err.msg} at {where}"
 
 
 def looks_like_html(text: str) -> bool:

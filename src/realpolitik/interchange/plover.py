@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from realpolitik.errors import Errors
+from realpolitik.errors import Errors, json_reason
 from realpolitik.interchange.crosswalk import Crosswalk
 from realpolitik.interchange.files import MAX_LINE, Lines
 from realpolitik.interchange.polecat import plover_code
@@ -240,7 +240,7 @@ def json_object(line: str) -> tuple[dict[str, Any] | None, str]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as err:
-        return None, f"{err.msg} at column {err.colno}"
+        return None, json_reason(err)
     except RecursionError:
         return None, "nested too deeply"
     if not isinstance(value, dict):
