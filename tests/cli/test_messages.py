@@ -374,3 +374,17 @@ def _click_command(command: list[str]):  # type: ignore[no-untyped-def]
     for name in command:
         found = found.commands[name]  # type: ignore[attr-defined]
     return found
+
+
+@pytest.mark.parametrize("command", ["ingest", "code"])
+def test_messages_paths_that_look_like_markup_are_printed_as_they_are(
+    tmp_path: Path, command: str
+) -> None:
+    empty = tmp_path / "[bold]notes [red]:smile:.txt"
+    empty.write_text("", encoding="utf-8")
+    args = [command, str(empty)]
+    if command == "ingest":
+        args += ["--no-code", "--db", str(tmp_path / "s.duckdb")]
+    code, output = invoke(*args)
+    assert code == 1
+    assert f"{empty} is empty" in output.replace("\n", "")

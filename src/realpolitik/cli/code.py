@@ -11,9 +11,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from realpolitik.cli.render import print_table, rows, write_jsonl
+from realpolitik.cli.render import print_table, rows, say_problem, write_jsonl
 from realpolitik.errors import Errors, InputError
 from realpolitik.ingest.readers import DEFAULT_ENCODING, InputProblem, check_encoding, read_paths
 from realpolitik.records import Document, Event, as_day
@@ -91,7 +90,7 @@ def code_command(
         for item in read_paths(paths, anchor, encoding):
             if isinstance(item, InputProblem):
                 problems.append(item)
-                err.print(f"[red]error:[/red] {escape(item.message)}", highlight=False)
+                say_problem(err, item.message)
             else:
                 yield item
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from realpolitik.cli.code import parse_date
+from realpolitik.cli.render import say_problem
 from realpolitik.cli.store import DbOption
 from realpolitik.interchange import FORMATS, WRITABLE, Notice, Problem, write
 from realpolitik.interchange.importer import import_files
@@ -37,15 +37,12 @@ def import_command(
     err = Console(stderr=True, soft_wrap=True)
 
     def report(item: Problem) -> None:
-        label = "[yellow]warning:[/yellow]" if isinstance(item, Notice) else "[red]error:[/red]"
-        # a message quotes the file's own text, which must not be read as rich markup
-        err.print(f"{label} {escape(item.message)}", highlight=False, emoji=False)
+        say_problem(err, item.message, warning=isinstance(item, Notice))
 
     done = import_files(str(format), paths, db or default_path(), report=report)
     for item in done.files:
         if item.more_bad_rows:
-            message = escape(item.more_bad_rows)
-            err.print(f"[red]error:[/red] {message}", highlight=False, emoji=False)
+            say_problem(err, item.more_bad_rows)
     typer.echo(str(done))
     if not done.ok:
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 
 from realpolitik import render
 from realpolitik.records import Event
@@ -46,3 +47,10 @@ def is_terminal(stream: TextIO | None = None) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def say_problem(console: Console, message: str, *, warning: bool = False) -> None:
+    """Print one error (or warning) line; the message may quote a file's own text, which is
+    never read as rich markup or emoji codes."""
+    label = "[yellow]warning:[/yellow]" if warning else "[red]error:[/red]"
+    console.print(f"{label} {escape(message)}", highlight=False, emoji=False)

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemaining
 from rich.text import Text
 
 from realpolitik.cli.code import EncodingOption, parse_date
-from realpolitik.cli.render import is_terminal
+from realpolitik.cli.render import is_terminal, say_problem
 from realpolitik.errors import Errors, OutputError, StoreError
 from realpolitik.ingest.readers import DEFAULT_ENCODING, check_encoding
 from realpolitik.render import DelimitedWriter, print_table, write_jsonl
@@ -366,7 +366,7 @@ def _progress(verb: str, total: int | None) -> Iterator[Any]:
 
 
 def _print_problem(problem: Problem) -> None:
-    err.print(f"[red]error:[/red] {problem.message}", highlight=False)
+    say_problem(err, problem.message)
 
 
 def _print_summary(summary: IngestSummary) -> None:
