@@ -54,9 +54,13 @@ def export_command(
     ],
     path: Annotated[Path, typer.Argument(help="File to write ('.zip' for a zipped GDELT file).")],
     db: DbOption = None,
-    dataset: Annotated[str | None, typer.Option(help="Only events of this dataset.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only events of this dataset.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="From this date.")] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Up to this date.")
+    ] = None,
 ) -> None:
     """Export stored events as GDELT 2.0 or 1.0, ICEWS, ACLED or POLECAT event files or
     PLOVER JSON Lines.
