@@ -17,10 +17,8 @@ from typing import Any
 
 from realpolitik.errors import Errors
 from realpolitik.interchange.crosswalk import Crosswalk
-from realpolitik.interchange.files import MAX_LINE, Lines
 from realpolitik.interchange.rows import (
     Export,
-    Notice,
     Problem,
     Row,
     cameo_code,
@@ -38,6 +36,7 @@ from realpolitik.interchange.rows import (
     to_int,
     write_lines,
 )
+from realpolitik.interchange.tabular import text_lines
 
 _ACTOR = (
     "Code",
@@ -139,18 +138,11 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
     """
     crosswalk = crosswalk or Crosswalk.default()
     layout: tuple[str, ...] | None = None
-    lines = Lines(path)
-    noticed = False
-    for number, line in lines:
-        if not noticed and lines.first_bad_bytes is not None:
-            noticed = True
-            bad = lines.first_bad_bytes
-            yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
-        if line is None:
-            yield Problem(path, number, Errors.E415.format(path=path, line=number, limit=MAX_LINE))
+    for item in text_lines(path):
+        if isinstance(item, Problem):
+            yield item
             continue
-        if not line.strip():
-            continue
+        number, line = item
         values = line.split("\t")
         if layout is None:
             layout = LAYOUTS.get(len(values))
@@ -163,9 +155,6 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
             continue
         row = _row(path, number, dict(zip(layout, values, strict=True)), crosswalk)
         yield row if isinstance(row, Problem) else checked(path, number, row)
-    if not noticed and lines.first_bad_bytes is not None:
-        bad = lines.first_bad_bytes
-        yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
 
 
 def _row(path: Path, number: int, record: dict[str, str], crosswalk: Crosswalk) -> Row | Problem:

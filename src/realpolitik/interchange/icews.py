@@ -47,7 +47,7 @@ from realpolitik.interchange.rows import (
     to_int,
     write_lines,
 )
-from realpolitik.interchange.tabular import records
+from realpolitik.interchange.tabular import records, width_problem
 
 COLUMNS = (
     "Event ID",
@@ -172,15 +172,9 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
             yield item
             continue
         number, header, values, _ = item
-        if len(values) != len(header):
-            message = Errors.E405.format(
-                path=path,
-                line=number,
-                expected=len(header),
-                delimiter=item.delimiter_name,
-                found=len(values),
-            )
-            yield Problem(path, number, message)
+        problem = width_problem(path, item)
+        if problem is not None:
+            yield problem
             continue
         row = _row(path, number, dict(zip(header, values, strict=True)), crosswalk)
         yield row if isinstance(row, Problem) else checked(path, number, row)

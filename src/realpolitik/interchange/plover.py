@@ -21,13 +21,11 @@ from typing import Any
 
 from realpolitik.errors import Errors, json_reason
 from realpolitik.interchange.crosswalk import Crosswalk
-from realpolitik.interchange.files import MAX_LINE, Lines
 from realpolitik.interchange.polecat import plover_code
 from realpolitik.interchange.rows import (
     EVENT_COLUMNS,
     Export,
     LeftOut,
-    Notice,
     Problem,
     Row,
     actor_code,
@@ -40,6 +38,7 @@ from realpolitik.interchange.rows import (
     required_date,
     write_lines,
 )
+from realpolitik.interchange.tabular import text_lines
 
 DATASETS = frozenset({"gdelt", "icews", "acled", "polecat", "plover", "coded"})
 RESOLUTION = {"city": 4, "admin1": 2, "country": 1, "region": 1}
@@ -207,27 +206,17 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
         'plover'
     """
     crosswalk = crosswalk or Crosswalk.default()
-    lines = Lines(path)
-    noticed = False
-    for number, line in lines:
-        if not noticed and lines.first_bad_bytes is not None:
-            noticed = True
-            bad = lines.first_bad_bytes
-            yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
-        if line is None:
-            yield Problem(path, number, Errors.E415.format(path=path, line=number, limit=MAX_LINE))
+    for item in text_lines(path):
+        if isinstance(item, Problem):
+            yield item
             continue
-        if not line.strip():
-            continue
+        number, line = item
         value, reason = json_object(line)
         if value is None:
             yield Problem(path, number, Errors.E409.format(path=path, line=number, reason=reason))
             continue
         row = _row(path, number, value, crosswalk)
         yield row if isinstance(row, Problem) else checked(path, number, row)
-    if not noticed and lines.first_bad_bytes is not None:
-        bad = lines.first_bad_bytes
-        yield Notice(path, bad, Errors.E414.format(path=path, line=bad))
 
 
 def json_object(line: str) -> tuple[dict[str, Any] | None, str]:

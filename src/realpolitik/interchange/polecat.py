@@ -48,7 +48,7 @@ from realpolitik.interchange.rows import (
     to_float,
     write_lines,
 )
-from realpolitik.interchange.tabular import column_key, records
+from realpolitik.interchange.tabular import column_key, records, width_problem
 
 COLUMNS = (
     "Event ID",
@@ -184,15 +184,9 @@ def read(path: Path, crosswalk: Crosswalk | None = None) -> Iterator[Row | Probl
             fits = all(name in OPTIONAL for name in header[len(values) :])
         else:
             fits = True
-        if not fits:
-            message = Errors.E405.format(
-                path=path,
-                line=number,
-                expected=len(header),
-                delimiter=item.delimiter_name,
-                found=len(values),
-            )
-            yield Problem(path, number, message)
+        problem = None if fits else width_problem(path, item)
+        if problem is not None:
+            yield problem
             continue
         values = values[: len(header)] + [""] * (len(header) - len(values))
         record = {key: value for key, value in zip(header, values, strict=True) if key}

@@ -118,6 +118,40 @@ def records(
         yield _bad_bytes(path, lines.first_bad_bytes)
 
 
+def text_lines(path: Path) -> Iterator[tuple[int, str] | Problem]:
+    """The non-empty lines of a headerless file (GDELT, PLOVER) with their numbers.
+
+    A line longer than :data:`MAX_LINE` bytes comes as a Problem (E415); bytes that are not
+    UTF-8 give one :class:`Notice` (E414), where they are first met.
+    """
+    lines = Lines(path)
+    noticed = False
+    for number, line in lines:
+        if not noticed and lines.first_bad_bytes is not None:
+            noticed = True
+            yield _bad_bytes(path, lines.first_bad_bytes)
+        if line is None:
+            yield _too_long(path, number)
+        elif line.strip():
+            yield number, line
+    if not noticed and lines.first_bad_bytes is not None:
+        yield _bad_bytes(path, lines.first_bad_bytes)
+
+
+def width_problem(path: Path, record: Record) -> Problem | None:
+    """E405 when a record has not as many columns as its header, else ``None``."""
+    if len(record.values) == len(record.header):
+        return None
+    message = Errors.E405.format(
+        path=path,
+        line=record.line,
+        expected=len(record.header),
+        delimiter=record.delimiter_name,
+        found=len(record.values),
+    )
+    return Problem(path, record.line, message)
+
+
 def _bad_bytes(path: Path, line: int) -> Notice:
     return Notice(path, line, Errors.E414.format(path=path, line=line))
 
