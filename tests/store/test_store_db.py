@@ -287,3 +287,22 @@ def test_store_short_ids_name_one_event_each(db: duckdb.DuckDBPyConnection) -> N
     }  # fmt: skip
     for event_id, prefix in short.items():
         assert event_detail(db, prefix).event.event_id == event_id
+
+
+def test_store_ctrl_c_inside_duckdb_rolls_back_and_reads_as_an_interrupt(tmp_path: Path) -> None:
+    # DuckDB wraps a KeyboardInterrupt raised in Python code it calls in an error of its own
+    from realpolitik.store.db import transaction
+
+    path = tmp_path / "store.duckdb"
+    con = connect(path)
+    con.execute("CREATE TABLE marks (n INTEGER)")
+
+    def stop(value: int) -> int:
+        raise KeyboardInterrupt
+
+    con.create_function("stop", stop)
+    with pytest.raises(KeyboardInterrupt), transaction(con):
+        con.execute("INSERT INTO marks VALUES (1)")
+        con.execute("SELECT stop(1)").fetchall()
+    assert con.execute("SELECT count(*) FROM marks").fetchone() == (0,)
+    con.close()

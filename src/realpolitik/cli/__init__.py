@@ -44,6 +44,14 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.secho("interrupted", fg=typer.colors.YELLOW, err=True)
         sys.exit(130)
+    except Exception as err:
+        # DuckDB stops a running query for Ctrl-C with an error of its own
+        from realpolitik.store.db import interrupted
+
+        if not interrupted(err):
+            raise
+        typer.secho("interrupted", fg=typer.colors.YELLOW, err=True)
+        sys.exit(130)
 
 
 _register()

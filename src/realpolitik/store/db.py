@@ -169,18 +169,34 @@ def transaction(con: Connection) -> Iterator[Connection]:
         yield con
     except BaseException as err:
         con.execute("ROLLBACK")
-        if _interrupted(err):
+        if interrupted(err):
             raise KeyboardInterrupt from err
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except BaseException as err:
+        if not interrupted(err):
+            raise
+        # Ctrl-C during the commit: the batch is stored whole or, rolled back here, not at all
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise KeyboardInterrupt from err
 
 
-def _interrupted(err: BaseException) -> bool:
-    """Whether DuckDB stopped a query for Ctrl-C (it raises its own error, not
-    KeyboardInterrupt)."""
-    if isinstance(err, duckdb.InterruptException):
+def interrupted(err: BaseException) -> bool:
+    """Whether DuckDB stopped for Ctrl-C: it raises its own error, not KeyboardInterrupt,
+    both for a running query ('Query interrupted') and for Python code it was calling (the
+    rows of a registered view), whose KeyboardInterrupt it wraps in a ``duckdb.Error``.
+
+    Example:
+        >>> interrupted(RuntimeError("Query interrupted")), interrupted(RuntimeError("x"))
+        (True, False)
+    """
+    if isinstance(err, duckdb.InterruptException | KeyboardInterrupt):
         return True
-    return type(err) is RuntimeError and "interrupted" in str(err).lower()
+    if type(err) is RuntimeError and "interrupted" in str(err).lower():
+        return True
+    return isinstance(err, duckdb.Error) and "KeyboardInterrupt" in str(err)
 
 
 def quote(identifier: str) -> str:
