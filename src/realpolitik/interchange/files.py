@@ -63,6 +63,14 @@ def is_zip(path: Path) -> bool:
         raise _stream_error(path, err) from err
 
 
+def _first_member(archive: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
+    """The file an archive is read for, its first; E411 when it holds none."""
+    for info in archive.infolist():
+        if not info.is_dir():
+            return info
+    raise InterchangeError(Errors.E411.format(path=path, reason="it holds no file"))
+
+
 def check_zip(path: Path) -> None:
     """Refuse a damaged or empty zip archive (E411) before any of it is read.
 
@@ -70,9 +78,7 @@ def check_zip(path: Path) -> None:
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [info for info in archive.infolist() if not info.is_dir()]
-            if not members:
-                raise InterchangeError(Errors.E411.format(path=path, reason="it holds no file"))
+            _first_member(archive, path)
             bad = archive.testzip()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as err:
         reason = str(err)
@@ -95,12 +101,11 @@ def opened(path: Path) -> Iterator[IO[bytes]]:
     """The bytes of a file, or of the first member of a zip archive."""
     try:
         if is_zip(path):
-            with zipfile.ZipFile(path) as archive:
-                members = [info for info in archive.infolist() if not info.is_dir()]
-                if not members:
-                    raise InterchangeError(Errors.E411.format(path=path, reason="it holds no file"))
-                with archive.open(members[0]) as raw:
-                    yield raw
+            with (
+                zipfile.ZipFile(path) as archive,
+                archive.open(_first_member(archive, path)) as raw,
+            ):
+                yield raw
             return
         with path.open("rb") as stream:
             yield stream
