@@ -56,7 +56,13 @@ _READERS: dict[str, Callable[[Path], Iterator[Row | Problem]]] = {
 }
 
 
-def _check(format: str) -> str:
+def format_name(format: str) -> str:
+    """A format's name as :data:`FORMATS` spells it; E401 for a format not known.
+
+    Example:
+        >>> format_name(" ICEWS ")
+        'icews'
+    """
     name = format.strip().lower()
     if name not in FORMATS:
         raise InterchangeError(Errors.E401.format(format=format, known=", ".join(FORMATS)))
@@ -83,7 +89,7 @@ def read(format: str, path: Path | str) -> Iterator[Row | Problem]:
         >>> rows[0]["event_id"], rows[0]["code"]
         ('gdelt-1122334455', '0211')
     """
-    name = _check(format)
+    name = format_name(format)
     path = Path(path)
     layout.check(name, path)
     return _READERS[name](path)
@@ -102,7 +108,7 @@ def write(format: str, rows: Iterable[dict[str, Any]], path: Path | str) -> Expo
         >>> print(write("acled", rows, Path("f.csv")))
         17 events written to f.csv (acled); 2 left out: no date (1), no country (1)
     """
-    name = _check(format)
+    name = format_name(format)
     path = Path(path)
     if name == "gdelt2":
         return gdelt.write(rows, path, version=2)

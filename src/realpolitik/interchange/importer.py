@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from realpolitik.errors import Errors, InterchangeError
-from realpolitik.interchange import FORMATS, read
+from realpolitik.interchange import format_name, read
 from realpolitik.interchange.rows import Notice, Problem, Row
 from realpolitik.store import insert_event_rows
 from realpolitik.store.db import Connection
@@ -108,9 +108,7 @@ def import_files(
         >>> print(import_files("gdelt2", [Path("novel.txt"), Path("day.CSV")], "s.duckdb"))
         52 new events imported as 'gdelt'; 0 malformed rows skipped; 1 file rejected
     """
-    name = format.strip().lower()
-    if name not in FORMATS:
-        raise InterchangeError(Errors.E401.format(format=format, known=", ".join(FORMATS)))
+    name = format_name(format)
     dataset = DATASETS.get(name, name)
     done: list[FileImport] = []
     for given in paths:
