@@ -129,7 +129,8 @@ def synthetic_events(db: Path, count: int) -> float:
         INSERT INTO event_clusters
         SELECT cluster_id, 'coded', min(date), max(date), any_value(source),
                any_value(target), any_value(code), any_value(root), any_value(quad_class),
-               avg(goldstein), NULL, 'asserted', NULL, NULL, count(*), count(*), 1
+               avg(goldstein), NULL, 'asserted', NULL, NULL, count(*), count(*), 1,
+               NULL, NULL, NULL, NULL, TRUE
         FROM events GROUP BY cluster_id
         """
     )

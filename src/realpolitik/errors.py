@@ -8,6 +8,7 @@ Exception tree::
     ├── PipelineError     the language model cannot be loaded
     ├── StoreError        the event store cannot be opened, migrated, written or queried
     ├── InterchangeError  a GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written
+    ├── AnalysisError     an analysis is asked for with bad arguments or too little data
     └── OutputError       events cannot be written where the output should go
 
 Only the boundaries (CLI, API) turn these into exit codes or responses.
@@ -159,6 +160,26 @@ class Errors:
         "directory with --output, or leave it out to write to standard output."
     )
 
+    # analysis: dyad series, shifts, networks, leverage, comparisons
+    E601 = "Invalid date '{value}' given to {option}: use YYYY, YYYY-MM or YYYY-MM-DD."
+    E602 = (
+        "Invalid period '{value}' given to {option}: use START:END with dates as YYYY, "
+        "YYYY-MM or YYYY-MM-DD and END not before START, e.g. 2021-01:2022-12."
+    )
+    E603 = (
+        "Invalid actor '{value}' given to {option}: use a country code such as RUS or a "
+        "CAMEO actor code such as RUSGOV (three or more letters or digits)."
+    )
+    E604 = "Unknown period length '{value}': use one of {choices}."
+    E605 = "Invalid dyad '{value}' given to {option}: use SOURCE-TARGET, e.g. RUS-ARM."
+    E606 = "Unknown dataset '{value}' given to --dataset: the store holds {choices}."
+    E607 = (
+        "Too few periods to test action and reaction between {a} and {b}: {periods} "
+        "{freq}s with events, at least {needed} are needed for {lags} lag(s); widen the dates "
+        "or use a shorter --freq."
+    )
+    E608 = "Unknown measure '{value}': use one of {choices}."
+
 
 class RealpolitikError(Exception):
     """Base of every error realpolitik raises on purpose."""
@@ -182,6 +203,10 @@ class StoreError(RealpolitikError):
 
 class InterchangeError(RealpolitikError):
     """A GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written."""
+
+
+class AnalysisError(RealpolitikError):
+    """An analysis cannot run on the arguments or data given."""
 
 
 class OutputError(RealpolitikError):

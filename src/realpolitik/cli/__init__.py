@@ -20,7 +20,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from realpolitik.cli import code, demo, dictionary, interchange, store
+    from realpolitik.cli import analysis, code, demo, dictionary, interchange, store
 
     app.command("code")(code.code_command)
     app.command("demo")(demo.demo_command)
@@ -32,6 +32,12 @@ def _register() -> None:
     app.command("import")(interchange.import_command)
     app.command("export")(interchange.export_command)
     app.add_typer(store.db_app, name="db")
+    app.command("dyad")(analysis.dyad_command)
+    app.command("shifts")(analysis.shifts_command)
+    app.command("network")(analysis.network_command)
+    app.command("leverage")(analysis.leverage_command)
+    app.command("compare")(analysis.compare_command)
+    app.command("reaction")(analysis.reaction_command)
 
 
 def main() -> None:

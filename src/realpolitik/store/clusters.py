@@ -259,16 +259,34 @@ WITH clustered AS (
            count(DISTINCT outlet) AS sources
     FROM carriers GROUP BY cluster_id
 ), spans AS (
-    SELECT cluster_id, min(date) AS first_date, max(date) AS last_date
+    SELECT cluster_id, min(date) AS first_date, max(date) AS last_date,
+           bool_or(attribution_speaker IS NULL) AS stated
     FROM members GROUP BY cluster_id
 )
 SELECT a.event_id, a.dataset, s.first_date, s.last_date, a.source, a.target, a.code,
        coalesce(a.root, left(a.code, 2)), a.quad_class, a.goldstein, a.plover_type, a.modality,
-       a.location_name, a.location_country, n.mentions, n.articles, n.sources
+       a.location_name, a.location_country, n.mentions, n.articles, n.sources,
+       a.source_country, a.target_country, a.plover_mode, a.confidence, s.stated
 FROM counts n
 JOIN spans s ON s.cluster_id = n.cluster_id
 JOIN members a ON a.event_id = n.cluster_id
 """
+
+
+def rebuild_clusters(con: Connection) -> int:
+    """Rewrite the ``event_clusters`` rows of every cluster id the stored events carry, from
+    their mentions: for events written with cluster ids of their own rather than by
+    ``recluster``. Returns the clusters written."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _assignments AS "
+        "SELECT event_id, cluster_id FROM events WHERE cluster_id IS NOT NULL"
+    )
+    con.execute(
+        "DELETE FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM _assignments)"
+    )
+    written = _write_clusters(con)
+    con.execute("DROP TABLE IF EXISTS _assignments")
+    return written
 
 
 def _write_clusters(con: Connection) -> int:

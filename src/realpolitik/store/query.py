@@ -263,7 +263,8 @@ def _insert_imported(
             "INSERT INTO event_clusters SELECT e.event_id, e.dataset, e.date, e.date, e.source, "
             "e.target, e.code, coalesce(e.root, left(e.code, 2)), e.quad_class, e.goldstein, "
             "e.plover_type, e.modality, e.location_name, e.location_country, 1, 1, "
-            "CASE WHEN e.url IS NULL THEN 0 ELSE 1 END FROM events e "
+            "CASE WHEN e.url IS NULL THEN 0 ELSE 1 END, e.source_country, e.target_country, "
+            "e.plover_mode, e.confidence, e.attribution_speaker IS NULL FROM events e "
             "WHERE e.run_id = ? AND e.dataset = ? AND NOT EXISTS "
             "(SELECT 1 FROM event_clusters c WHERE c.cluster_id = e.cluster_id)",
             [run_id, dataset],

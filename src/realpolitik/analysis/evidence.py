@@ -1,0 +1,96 @@
+"""The stored events cited as evidence: their sentence, document and source."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from realpolitik.analysis.records import Evidence
+
+if TYPE_CHECKING:
+    from realpolitik.store.db import Connection
+
+MEASURES: dict[str, str] = {
+    "goldstein": "goldstein",
+    "plover": "plover",
+    "net_cooperation": (
+        "CASE WHEN quad_class IN (1, 2) THEN 1.0 WHEN quad_class IN (3, 4) THEN -1.0 END"
+    ),
+}
+
+
+def measure_sql(measure: str) -> str:
+    """The SQL of a unit's value under a measure (over the columns of ``units_sql``)."""
+    from realpolitik.errors import AnalysisError, Errors
+
+    if measure not in MEASURES:
+        raise AnalysisError(Errors.E608.format(value=measure, choices=", ".join(MEASURES)))
+    return MEASURES[measure]
+
+
+def distinct_sentences(con: Connection, event_ids: Sequence[str], count: int) -> list[str]:
+    """The first ``count`` of ``event_ids`` read from different sentences: "A and B signed"
+    is coded both ways round, and one sentence is one piece of evidence."""
+    if count <= 0 or not event_ids:
+        return []
+    rows = con.execute(
+        "SELECT event_id, coalesce(doc_id, event_id), sentence_index, sentence FROM events "
+        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(event_ids[: count * 8])],
+    ).fetchall()
+    where = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    seen: set[tuple[object, ...]] = set()
+    chosen: list[str] = []
+    for event_id in event_ids[: count * 8]:
+        place = where.get(event_id, (event_id, None, None))
+        if place in seen:
+            continue
+        seen.add(place)
+        chosen.append(event_id)
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def load_evidence(
+    con: Connection,
+    event_ids: Sequence[str],
+    mentions: Mapping[str, int] | None = None,
+    influence: Mapping[str, float] | None = None,
+) -> list[Evidence]:
+    """The events of ``event_ids``, in that order, with their sentence and document."""
+    if not event_ids:
+        return []
+    rows = con.execute(
+        "SELECT e.event_id, e.date, e.source, e.target, e.code, e.goldstein, e.dataset, "
+        "e.sentence, d.title, d.publisher, coalesce(e.url, d.url) "
+        "FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id "
+        "WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(event_ids)],
+    ).fetchall()
+    found = {row[0]: row for row in rows}
+    mentions = mentions or {}
+    influence = influence or {}
+    cited: list[Evidence] = []
+    for event_id in event_ids:
+        row = found.get(event_id)
+        if row is None or row[1] is None:
+            continue
+        cited.append(
+            Evidence(
+                event_id=row[0],
+                date=row[1],
+                source=row[2],
+                target=row[3],
+                code=row[4],
+                goldstein=row[5],
+                dataset=row[6],
+                sentence=row[7],
+                title=row[8],
+                publisher=row[9],
+                url=row[10],
+                mentions=int(mentions.get(event_id, 1)),
+                influence=influence.get(event_id),
+            )
+        )
+    return cited
