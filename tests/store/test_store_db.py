@@ -306,3 +306,42 @@ def test_store_ctrl_c_inside_duckdb_rolls_back_and_reads_as_an_interrupt(tmp_pat
         con.execute("SELECT stop(1)").fetchall()
     assert con.execute("SELECT count(*) FROM marks").fetchone() == (0,)
     con.close()
+
+
+def test_a_store_of_the_first_schema_gains_the_cluster_fields_from_its_events(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    version, name, sql = migrations()[0]
+    con.execute(sql)
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+        "applied_at TIMESTAMP NOT NULL)"
+    )
+    con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    for event_id, speaker in (("a1", "officials"), ("a2", None), ("b1", "a soldier")):
+        cluster = event_id[0] + "1"
+        con.execute(
+            "INSERT INTO events (event_id, date, source, source_country, target, "
+            "target_country, code, plover_type, plover_mode, confidence, attribution_speaker, "
+            "dataset, cluster_id) VALUES (?, DATE '2023-09-19', 'AZEMIL', 'AZE', 'NKRCVL', "
+            "'NKR', '190', 'ASSAULT', 'aerial', 0.9, ?, 'coded', ?)",
+            [event_id, speaker, cluster],
+        )
+    con.execute(
+        "INSERT INTO event_clusters SELECT cluster_id, 'coded', min(date), max(date), "
+        "any_value(source), any_value(target), '190', '19', 4, -10.0, 'ASSAULT', 'asserted', "
+        "NULL, NULL, count(*), count(*), 1 FROM events GROUP BY cluster_id"
+    )
+    con.close()
+    with connect(path, read_only=True) as migrated:
+        rows = migrated.execute(
+            "SELECT cluster_id, source_country, target_country, plover_mode, confidence, stated "
+            "FROM event_clusters ORDER BY cluster_id"
+        ).fetchall()
+    # a1's cluster has a mention stated as fact (a2); b1's only mention is a claim
+    assert rows == [
+        ("a1", "AZE", "NKR", "aerial", 0.9, True),
+        ("b1", "AZE", "NKR", "aerial", 0.9, False),
+    ]
