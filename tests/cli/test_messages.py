@@ -342,7 +342,8 @@ def test_messages_modality_choice_filters(store: Path) -> None:
 COMMANDS = [
     ["code"], ["demo"], ["ingest"], ["recode"], ["events"], ["show"], ["import"], ["export"],
     ["db", "info"], ["db", "export"], ["db", "cluster"], ["dictionary", "check"],
-    ["dictionary", "import-petrarch"],
+    ["dictionary", "import-petrarch"], ["dyad"], ["shifts"], ["network"], ["leverage"],
+    ["compare"], ["reaction"],
 ]  # fmt: skip
 PYTHON_TYPES = re.compile(r"<(?:list\[|str>|bool>|int>|float>|path>|Path>)")
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -76,7 +77,7 @@ DatasetOption = Annotated[
     str | None,
     typer.Option(
         metavar="NAME,...",
-        help="Datasets to count, e.g. coded,icews [default: all].",
+        help=escape("Datasets to count, e.g. coded,icews [default: all]."),
         show_default=False,
     ),
 ]
