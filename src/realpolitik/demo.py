@@ -1,17 +1,25 @@
-"""The bundled demo corpus and its summary."""
+"""The bundled demo corpus, coded into a fresh store, and what it says about the founding
+question: Russia's relations with Armenia and Azerbaijan, and Azerbaijan's with
+Nagorno-Karabakh, before and after 2023."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.table import Table
 
+from realpolitik.analysis import Scope, Shift, Verdict, compare_periods, dyad_shifts
 from realpolitik.dictionaries.lexicon import DATA_DIR
 from realpolitik.ingest.readers import InputProblem, jsonl_documents
-from realpolitik.records import Document, Event
+from realpolitik.records import Document
+from realpolitik.store.db import Connection
 
 DEMO_CORPUS = DATA_DIR / "demo" / "corpus.jsonl"
+THESIS_DYADS = (("RUS", "ARM"), ("RUS", "AZE"), ("AZE", "NKR"))
+BEFORE = (dt.date(2020, 1, 1), dt.date(2022, 12, 31))
+AFTER = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
 
 
 def demo_documents() -> list[Document]:
@@ -26,30 +34,70 @@ def demo_documents() -> list[Document]:
 
 @dataclass
 class Summary:
-    """Counts of a set of events, ready to print."""
+    """Counts of a store's coded events, ready to print."""
 
-    modalities: Counter[str]
+    documents: int
+    sentences: int
+    events: int
+    modalities: dict[str, int]
     attributed: int
     dyad_table: Table
     root_table: Table
 
 
-def summarise(events: list[Event], top: int = 12) -> Summary:
-    """Modalities, the busiest dyads with their mean Goldstein score, and events by root."""
-    modalities: Counter[str] = Counter(str(e.modality) for e in events)
-    dyads: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for event in events:
-        if event.source and event.target and event.modality == "asserted":
-            dyads[(event.source, event.target)].append(event.goldstein or 0.0)
-    dyad_table = Table(title="busiest dyads (asserted events)")
+def summarise(con: Connection, top: int = 12) -> Summary:
+    """Documents and events of a store, its busiest dyads with their mean Goldstein score
+    (asserted events, each counted once), and its events by CAMEO root."""
+    documents, sentences = con.execute(
+        "SELECT count(*), coalesce(sum(sentences), 0) FROM documents"
+    ).fetchone() or (0, 0)
+    modalities = dict(
+        con.execute("SELECT modality, count(*) FROM events GROUP BY ALL ORDER BY 2 DESC").fetchall()
+    )
+    attributed = con.execute(
+        "SELECT count(*) FROM events WHERE attribution_speaker IS NOT NULL"
+    ).fetchone()
+    dyad_table = Table(title="busiest dyads (asserted events)", title_justify="left")
     for column in ("source", "target", "events", "mean Goldstein"):
-        dyad_table.add_column(column)
-    for (source, target), scores in sorted(dyads.items(), key=lambda kv: -len(kv[1]))[:top]:
-        dyad_table.add_row(source, target, str(len(scores)), f"{sum(scores) / len(scores):+.1f}")
-    by_root: Counter[str] = Counter(e.root for e in events)
-    root_table = Table(title="events by CAMEO root")
+        dyad_table.add_column(column, justify="left" if column in ("source", "target") else "right")
+    for source, target, count, mean in con.execute(
+        "SELECT source, target, count(*), avg(goldstein) FROM event_clusters "
+        "WHERE modality = 'asserted' AND source IS NOT NULL AND target IS NOT NULL "
+        "GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT ?",
+        [top],
+    ).fetchall():
+        dyad_table.add_row(source, target, str(count), f"{mean:+.1f}")
+    root_table = Table(title="events by CAMEO root", title_justify="left")
     root_table.add_column("root")
-    root_table.add_column("events")
-    for root, count in sorted(by_root.items()):
-        root_table.add_row(root, str(count))
-    return Summary(modalities, sum(1 for e in events if e.attribution), dyad_table, root_table)
+    root_table.add_column("events", justify="right")
+    for root, count in con.execute(
+        "SELECT root, count(*) FROM events GROUP BY ALL ORDER BY 1"
+    ).fetchall():
+        root_table.add_row(str(root), str(count))
+    return Summary(
+        documents=int(documents), sentences=int(sentences),
+        events=sum(modalities.values()), modalities=modalities,
+        attributed=int(attributed[0]) if attributed else 0,
+        dyad_table=dyad_table, root_table=root_table,
+    )  # fmt: skip
+
+
+def thesis(con: Connection) -> tuple[list[Verdict], list[Shift]]:
+    """The founding question asked of a store: did each of the thesis dyads improve or
+    worsen from 2020-2022 to 2023-2024, and when did each shift?"""
+    verdicts = compare_periods(con, THESIS_DYADS, BEFORE, AFTER, Scope(), evidence=1)
+    shifts = [
+        shift
+        for a, b in THESIS_DYADS
+        for shift in dyad_shifts(con, a, b, Scope(), directed=False, drivers=1)
+    ]
+    return verdicts, shifts
+
+
+def fresh_store(folder: Path) -> Path:
+    """The demo's store file in ``folder``, removed first if an earlier demo left one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "demo.duckdb"
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    return path

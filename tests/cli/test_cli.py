@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -134,10 +135,22 @@ def test_cli_code_long_sentence_and_html_with_scripts(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_cli_demo_prints_a_summary() -> None:
-    result = run("demo")
-    assert result.returncode == 0, result.stderr
+def test_cli_demo_codes_into_a_fresh_store_and_checks_the_thesis(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    for _ in range(2):  # a second run starts from a fresh store again
+        result = run("demo", "--dir", str(folder))
+        assert result.returncode == 0, result.stderr
     assert "documents" in result.stdout and "busiest dyads" in result.stdout
+    assert "RUS↔ARM:" in result.stdout and "RUS↔AZE:" in result.stdout
+    store = folder / "demo.duckdb"
+    assert f"store: {store}" in " ".join(result.stdout.split())
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        runs = con.execute("SELECT count(*) FROM coding_runs").fetchone()
+        documents = con.execute("SELECT count(DISTINCT original_id) FROM documents").fetchone()
+    finally:
+        con.close()
+    assert runs == (1,) and documents is not None and documents[0] >= 66
 
 
 def test_cli_every_command_has_help() -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 BETA = 3.0
 MIN_SIZE = 2
+MIN_UNITS = 5
 DRIVER_PERIODS = 2
 
 
@@ -57,9 +58,11 @@ def change_points(
     squares: Sequence[float],
     beta: float = BETA,
     min_size: int = MIN_SIZE,
+    min_units: float = MIN_UNITS,
 ) -> list[int]:
     """Indices of the periods at which a new segment starts (none for a steady series),
-    given each period's unit count, sum of values and sum of squared values.
+    given each period's unit count, sum of values and sum of squared values. A segment
+    spans at least ``min_size`` periods and ``min_units`` units.
 
     The cost of a segment is the squared error of its units about their mean, so a period
     of fifty events weighs fifty times one of a single event; changes fall between periods.
@@ -100,7 +103,9 @@ def change_points(
         cost = (cq[t] - cq[starts]) - np.divide(
             total * total, weight, out=np.zeros_like(total), where=weight > 0
         )
-        values = best[starts] + cost + penalty
+        values = np.where(weight >= min_units, best[starts] + cost + penalty, np.inf)
+        if not np.isfinite(values).any():
+            continue
         k = int(np.argmin(values))
         best[t], last[t] = values[k], starts[k]
         # PELT: a start that cannot beat the best now never will

@@ -358,17 +358,22 @@ def print_shifts(console: Console, shifts: Sequence[Shift], title: str) -> None:
             "no shift found at this confidence; try --min-confidence 0.9 or a longer span"
         )
         return
-    for n, s in enumerate(shifts, start=1):
-        arrow = "→" if s.directed else "↔"
-        row = (
-            f"{n}. {s.source}{arrow}{s.target}", str(s.period), s.direction,
+    rows = [
+        (
+            f"{n}. {s.source}{'→' if s.directed else '↔'}{s.target}",
+            str(s.period),
+            s.direction,
             f"{_number(s.before.mean, 2, sign=True)} → {_number(s.after.mean, 2, sign=True)}",
-            _number(s.change, 2, sign=True), _number(s.confidence, 3),
-        )  # fmt: skip
-        header = ("dyad", "from", "direction", f"{s.measure} mean", "change", "confidence")
-        console.print(_table(title if n == 1 else "", header, [row]))
+            _number(s.change, 2, sign=True),
+            _number(s.confidence, 3),
+        )
+        for n, s in enumerate(shifts, start=1)
+    ]
+    header = ("dyad", "from", "direction", f"{shifts[0].measure} mean", "change", "confidence")
+    console.print(_table(title, header, rows))
+    for n, s in enumerate(shifts, start=1):
         for e in s.drivers:
-            console.print(Text("   ") + _evidence_line(e))
+            console.print(Text(f"{n}. ") + _evidence_line(e))
 
 
 def network_command(

@@ -1,4 +1,5 @@
-"""``realpolitik demo``: code the bundled South Caucasus corpus and summarise it."""
+"""``realpolitik demo``: the bundled South Caucasus corpus, coded into a fresh store, and
+the founding question asked of it."""
 
 from __future__ import annotations
 
@@ -9,54 +10,69 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from realpolitik.cli.render import print_table, write_jsonl
-from realpolitik.demo import demo_documents, summarise
-from realpolitik.records import Event
+from realpolitik.cli.analysis import print_shifts, print_verdicts
+from realpolitik.demo import DEMO_CORPUS, demo_documents, fresh_store, summarise, thesis
+from realpolitik.ingest.sources import read_sources
+from realpolitik.render import print_table, write_jsonl
+from realpolitik.store import EventFilter, connect, ingest, select_events
 
 
 def demo_command(
+    folder: Annotated[
+        Path,
+        typer.Option("--dir", metavar="PATH", help="Folder for the demo's store."),
+    ] = Path("realpolitik-demo"),
     out: Annotated[
         Path | None,
         typer.Option(metavar="PATH", help="Also write all events as JSON Lines here."),
     ] = None,
-    show: Annotated[int, typer.Option(metavar="N", help="How many sample events to list.")] = 15,
+    show: Annotated[int, typer.Option(metavar="N", help="How many sample events to list.")] = 10,
 ) -> None:
-    """Code the bundled demo corpus and print a summary table.
+    """Code the bundled demo corpus into a fresh store and check the founding thesis on it:
+    Russia-Armenia relations worsening in 2023, Russia-Azerbaijan staying cooperative, the
+    September 2023 turn in Azerbaijan-Nagorno-Karabakh.
 
-    Example: realpolitik demo --out demo-events.jsonl
+    Example: realpolitik demo --dir /tmp/demo
     """
     from realpolitik.coding.coder import Coder
 
     console = Console()
     documents = demo_documents()
-    coder = Coder()
-    events: list[Event] = []
-    sentences = 0
-    with Progress(
-        TextColumn("coding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[events]} events"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("demo", total=len(documents), events=0)
-        for coded in coder.code_documents(documents):
-            events.extend(coded.events)
-            sentences += coded.sentences
-            progress.update(task, advance=1, events=len(events))
-    summary = summarise(events)
-    console.print(
-        f"[bold]{len(documents)}[/bold] documents, [bold]{sentences}[/bold] sentences, "
-        f"[bold]{len(events)}[/bold] events "
-        f"({', '.join(f'{n} {m}' for m, n in summary.modalities.items())}); "
-        f"{summary.attributed} attributed to a source"
-    )
-    console.print(summary.dyad_table)
-    console.print(summary.root_table)
-    print_table(events[:show], console, title=f"first {min(show, len(events))} events")
-    if out is not None:
-        with out.open("w", encoding="utf-8") as handle:
-            write_jsonl(events, handle)
-        console.print(f"wrote {len(events)} events to {out}")
+    path = fresh_store(folder)
+    con = connect(path, create=True)
+    try:
+        with Progress(
+            TextColumn("coding"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[events]} events"), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("demo", total=len(documents), events=0)
+            ingest(
+                con,
+                read_sources([str(DEMO_CORPUS)]),
+                coder=Coder(),
+                total=len(documents),
+                on_progress=lambda s: progress.update(task, completed=s.read, events=s.events),
+            )
+        summary = summarise(con)
+        console.print(
+            f"[bold]{summary.documents}[/bold] documents, [bold]{summary.sentences}[/bold] "
+            f"sentences, [bold]{summary.events}[/bold] events "
+            f"({', '.join(f'{n} {m}' for m, n in summary.modalities.items())}); "
+            f"{summary.attributed} attributed to a source"
+        )
+        console.print(summary.dyad_table)
+        rows = list(select_events(con, EventFilter(limit=show)))
+        print_table(rows, console, title=f"first {len(rows)} events")
+        verdicts, shifts = thesis(con)
+        console.print("[bold]The thesis, 2020-2022 against 2023-2024[/bold]")
+        print_verdicts(console, verdicts)
+        print_shifts(console, shifts, "shifts of the thesis dyads (by month)")
+        if out is not None:
+            events = list(select_events(con, EventFilter()))
+            with out.open("w", encoding="utf-8") as handle:
+                write_jsonl(events, handle)
+            console.print(f"wrote {len(events)} events to {out}")
+    finally:
+        con.close()
+    console.print(f"store: {path}  (try: realpolitik dyad RUS ARM --db {path})")
