@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from realpolitik.analysis import Shift, Verdict, parse_dyads, parse_periods
 from realpolitik.cli.analysis import (
@@ -137,7 +136,7 @@ def report_command(
             picture = pictures.get(chart.name)
             out.writerow(["png" if picture else "chart", chart.name, str(picture or "")])
     else:
-        _summary(Console(), report, target, len(drawn), png, len(images))
+        _summary(report, target, len(drawn), png, len(images))
 
 
 def _shift(s: Shift) -> dict[str, Any]:
@@ -181,21 +180,16 @@ def _document(
     }
 
 
-def _summary(
-    console: Console, report: Report, path: Path, drawn: int, folder: Path | None, images: int
-) -> None:
+def _summary(report: Report, path: Path, drawn: int, folder: Path | None, images: int) -> None:
+    # plain lines: a path is never wrapped or read as markup
     dyads = ", ".join(f"{a}↔{b}" for a, b in report.dyads) or "none"
-    console.print(f"report written to {path}", markup=False, highlight=False)
-    console.print(
-        f"  {report.events:,} events, actors {', '.join(report.actors)}, dyads {dyads}; "
-        f"{drawn} charts, {len(report.shifts)} shift(s)",
-        markup=False,
-        highlight=False,
+    typer.echo(f"report written to {path}")
+    typer.echo(
+        f"  {report.events:,} events; actors {', '.join(report.actors)}; dyads {dyads}; "
+        f"{drawn} charts; {len(report.shifts)} shift(s)"
     )
     for v in report.verdicts:
         change = "" if v.change is None else f" ({v.change:+.2f})"
-        console.print(
-            f"  {v.source}↔{v.target}: {v.verdict}{change}", markup=False, highlight=False
-        )
+        typer.echo(f"  {v.source}↔{v.target}: {v.verdict}{change}")
     if folder is not None:
-        console.print(f"  {images} PNG chart(s) in {folder}", markup=False, highlight=False)
+        typer.echo(f"  {images} PNG chart(s) in {folder}")

@@ -135,7 +135,7 @@ def _totals(
 
 
 def halve(span: Period) -> tuple[Period, Period]:
-    """The two halves of a span of days, the first one holding the middle day.
+    """The two halves of a span of days (the second one a day longer when the count is odd).
 
     Example:
         >>> halve((dt.date(2021, 1, 1), dt.date(2024, 12, 31)))
@@ -145,7 +145,8 @@ def halve(span: Period) -> tuple[Period, Period]:
     first, last = span
     if last <= first:
         return (first, first), (first, first)
-    middle = first + (last - first) // 2
+    days = (last - first).days + 1
+    middle = first + dt.timedelta(days=days // 2 - 1)
     return (first, middle), (middle + dt.timedelta(days=1), last)
 
 
@@ -231,6 +232,9 @@ def timeline_frame(con: Connection, scope: Scope, actors: Sequence[str]) -> pd.D
         "GROUP BY ALL ORDER BY period, quad_class",
         params,
     ).df()
+    frame["period"] = frame["period"].dt.date
+    if not scope.weighted:
+        frame["events"] = frame["events"].astype("int64")
     return frame
 
 
