@@ -93,3 +93,20 @@ def test_bad_periods_and_dyads_are_one_line_errors(store_path: Path, tmp_path: P
         assert done.returncode == 1
         (line,) = done.stderr.strip().splitlines()
         assert line.startswith("error: ") and option in line
+
+
+def test_help_shows_placeholders_and_defaults() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "realpolitik", "report", "--help"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "COLUMNS": "200", "TERM": "dumb"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.replace("│", " ").split())
+    for phrase in (
+        "--actors CODE,...", "--dyads A-B,...", "--before START:END", "-o FILE", "--png DIR",
+        "[default: the 4 busiest countries]", "[default: the first half of the span]",
+        "realpolitik[png]", "table | csv | json",
+    ):  # fmt: skip
+        assert phrase in text, phrase
+    assert "<class" not in text and "<str>" not in text

@@ -25,6 +25,7 @@ from realpolitik.cli.analysis import (
     emit_json,
     scope_of,
 )
+from realpolitik.cli.render import is_terminal
 from realpolitik.cli.store import DbOption
 from realpolitik.errors import AnalysisError, Errors
 from realpolitik.report import (
@@ -38,14 +39,14 @@ from realpolitik.report import (
 )
 from realpolitik.store import connect, default_path
 
-PeriodOption = Annotated[
-    str | None,
-    typer.Option(
+
+def _period_option(which: str, half: str) -> Any:
+    return typer.Option(
         metavar="START:END",
-        help="Period compared, e.g. 2021:2022 [default: the first / second half of the span].",
+        help=f"The {which} period compared, e.g. 2021:2022 \\[default: the {half} half of the "
+        "span].",
         show_default=False,
-    ),
-]
+    )
 
 
 def _period(value: str | None, option: str) -> tuple[dt.date, dt.date] | None:
@@ -69,7 +70,7 @@ def report_command(
         str | None,
         typer.Option(
             metavar="CODE,...",
-            help="Actors, e.g. RUS,ARM,AZE [default: the 4 busiest countries].",
+            help="Actors, e.g. RUS,ARM,AZE \\[default: the 4 busiest countries].",
             show_default=False,
         ),
     ] = None,
@@ -77,14 +78,14 @@ def report_command(
         str | None,
         typer.Option(
             metavar="A-B,...",
-            help="Dyads, e.g. RUS-ARM,ARM-AZE [default: the busiest pairs of the actors].",
+            help="Dyads, e.g. RUS-ARM,ARM-AZE \\[default: the busiest pairs of the actors].",
             show_default=False,
         ),
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    before: PeriodOption = None,
-    after: PeriodOption = None,
+    before: Annotated[str | None, _period_option("earlier", "first")] = None,
+    after: Annotated[str | None, _period_option("later", "second")] = None,
     freq: FreqOption = Freq.month,
     db: DbOption = None,
     dataset: DatasetOption = None,
@@ -94,7 +95,7 @@ def report_command(
         Path | None,
         typer.Option(
             metavar="DIR",
-            help="Also write each chart as a PNG into DIR (needs realpolitik[png] and Chromium).",
+            help="Also write each chart as a PNG into DIR (needs realpolitik\\[png] and Chromium).",
             show_default=False,
         ),
     ] = None,
@@ -124,7 +125,7 @@ def report_command(
     drawn = charts(report)
     write_html(report, target, drawn)
     images = write_png(report, png, drawn) if png is not None else []
-    chosen = format or OutputFormat.table
+    chosen = format or (OutputFormat.table if is_terminal() else OutputFormat.csv)
     pictures = {p.stem: p for p in images}
     if chosen is OutputFormat.json:
         emit_json(_document(report, target, [(c.name, c.title) for c in drawn], pictures))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from realpolitik.analysis import (
@@ -70,27 +71,32 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
     if before is None or after is None:
         halves = halve(span)
         before, after = before or halves[0], after or halves[1]
-    timeline = timeline_frame(con, scope, actors)
-    top = top_event_ids(con, scope, actors, request.top_events)
-    top_events = tuple(load_evidence(con, [t[0] for t in top], mentions=dict(top)))
-    trajectories = tuple(
-        Trajectory(
-            source=a,
-            target=b,
-            series=dyad_series(con, a, b, scope, freq=freq, directed=False),
-            shifts=tuple(dyad_shifts(con, a, b, scope, freq=freq, directed=False)),
-        )
-        for a, b in dyads
-    )
-    network = actors_network(actor_network(con, scope), actors, NETWORK_NODES)
-    levers = leverage_frame(con, actors, [before, after], scope)
-    verdicts = tuple(
-        compare_periods(
-            con, list(dyads), before, after, scope, directed=False, resamples=request.resamples
-        )
-        if dyads
-        else []
-    )
+    # the comparison (permutations, bootstrap, evidence look-ups) runs beside the rest, on a
+    # connection of its own: DuckDB scans and numpy release the interpreter lock
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        side = con.cursor()
+        try:
+            compared = pool.submit(
+                compare_periods, side, list(dyads), before, after, scope, directed=False,
+                resamples=request.resamples,
+            ) if dyads else None  # fmt: skip
+            timeline = timeline_frame(con, scope, actors)
+            top = top_event_ids(con, scope, actors, request.top_events)
+            top_events = tuple(load_evidence(con, [t[0] for t in top], mentions=dict(top)))
+            trajectories = tuple(
+                Trajectory(
+                    source=a,
+                    target=b,
+                    series=dyad_series(con, a, b, scope, freq=freq, directed=False),
+                    shifts=tuple(dyad_shifts(con, a, b, scope, freq=freq, directed=False)),
+                )
+                for a, b in dyads
+            )
+            network = actors_network(actor_network(con, scope), actors, NETWORK_NODES)
+            levers = leverage_frame(con, actors, [before, after], scope)
+            verdicts = tuple(compared.result()) if compared else ()
+        finally:
+            side.close()
     return Report(
         store=_where(con).removeprefix(" of ") or "(in memory)",
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
