@@ -53,7 +53,8 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
     check_datasets(con, scope)
     events, mentions, first, last, datasets = _totals(con, scope)
     if not events or first is None or last is None:
-        raise AnalysisError(Errors.E625.format(where=_where(con)))
+        where = store_path(con)
+        raise AnalysisError(Errors.E625.format(where=f" of {where}" if where else ""))
     span: Period = (scope.since or first, scope.until or last)
     actors = tuple(check_actor(a, "--actors") for a in request.actors)
     dyads = tuple((check_actor(a, "--dyads"), check_actor(b, "--dyads")) for a, b in request.dyads)
@@ -98,7 +99,7 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
         finally:
             side.close()
     return Report(
-        store=_where(con).removeprefix(" of ") or "(in memory)",
+        store=store_path(con) or "(in memory)",
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
         request=request,
         actors=actors,
@@ -120,11 +121,12 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
     )
 
 
-def _where(con: Connection) -> str:
+def store_path(con: Connection) -> str | None:
+    """The file of the store ``con`` reads (None for a store in memory)."""
     row = con.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
-    return f" of {row[0]}" if row and row[0] else ""
+    return str(row[0]) if row and row[0] else None
 
 
 def _totals(
