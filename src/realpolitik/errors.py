@@ -9,7 +9,8 @@ Exception tree::
     ├── StoreError        the event store cannot be opened, migrated, written or queried
     ├── InterchangeError  a GDELT, ICEWS, ACLED, POLECAT or PLOVER file cannot be read or written
     ├── AnalysisError     an analysis is asked for with bad arguments or too little data
-    └── OutputError       events cannot be written where the output should go
+    ├── OutputError       events cannot be written where the output should go
+    └── ReportError       the HTML report or its PNG charts cannot be made or written
 
 Only the boundaries (CLI, API) turn these into exit codes or responses.
 """
@@ -180,6 +181,27 @@ class Errors:
     )
     E608 = "Unknown measure '{value}': use one of {choices}."
 
+    # report: the HTML report of the relations analysis and its PNG charts
+    E620 = (
+        "Cannot write the report to {path}: {reason}. Give a file path in a writable "
+        "directory with -o."
+    )
+    E621 = "Cannot write the charts into {path}: {reason}. Give a writable folder with --png."
+    E622 = (
+        "PNG export needs kaleido, which is not installed: pip install 'realpolitik[png]' "
+        "(it also needs Chrome or Chromium, e.g. apt-get install chromium)."
+    )
+    E623 = (
+        "PNG export needs Chrome or Chromium, and none was found: install one (e.g. "
+        "apt-get install chromium) or name it with the BROWSER_PATH environment variable."
+    )
+    E624 = "PNG export of the charts into {path} failed: {reason}."
+    E625 = "No events to report in this scope{where}: check --db, --dataset, --since and --until."
+    E626 = (
+        "Too few actors for a dyad: {actors}; name at least two with --actors, or the "
+        "dyads with --dyads."
+    )
+
 
 class RealpolitikError(Exception):
     """Base of every error realpolitik raises on purpose."""
@@ -211,6 +233,10 @@ class AnalysisError(RealpolitikError):
 
 class OutputError(RealpolitikError):
     """Rendered events cannot be written to the file asked for."""
+
+
+class ReportError(RealpolitikError):
+    """The HTML report or its PNG charts cannot be made or written where asked."""
 
 
 def json_reason(err: json.JSONDecodeError) -> str:

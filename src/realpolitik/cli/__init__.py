@@ -20,7 +20,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from realpolitik.cli import analysis, code, demo, dictionary, interchange, store
+    from realpolitik.cli import analysis, code, demo, dictionary, interchange, report, store
 
     app.command("code")(code.code_command)
     app.command("demo")(demo.demo_command)
@@ -38,6 +38,7 @@ def _register() -> None:
     app.command("leverage")(analysis.leverage_command)
     app.command("compare")(analysis.compare_command)
     app.command("reaction")(analysis.reaction_command)
+    app.command("report")(report.report_command)
 
 
 def main() -> None:
