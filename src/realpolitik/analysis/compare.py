@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik.analysis.evidence import distinct_sentences, load_evidence, measure_sql
+from realpolitik.analysis.evidence import load_evidence, measure_sql
 from realpolitik.analysis.records import Verdict
 from realpolitik.analysis.scope import Scope, check_actor, prepare, units_sql
 from realpolitik.analysis.series import check_datasets, dyad_condition
@@ -167,7 +167,7 @@ def _verdict(
             (r for r in side_rows if influence.get(r[0], 0.0) > 0),
             key=lambda r: (-influence[r[0]], -r[4], r[1], r[0]),
         )
-        return distinct_sentences(con, [r[0] for r in ranked], evidence)
+        return [r[0] for r in ranked]
 
     return Verdict(
         source=a, target=b, directed=directed, measure=measure, before=before, after=after,
@@ -177,10 +177,14 @@ def _verdict(
         rate_before=_rate(len(first), before), rate_after=_rate(len(second), after),
         change=change, low=low, high=high, p_value=p_value, verdict=verdict,
         evidence_before=tuple(
-            load_evidence(con, strongest(valued[0]), mentions=mentions, influence=influence)
+            load_evidence(
+                con, strongest(valued[0]), mentions, influence, distinct=evidence
+            )
         ),
         evidence_after=tuple(
-            load_evidence(con, strongest(valued[1]), mentions=mentions, influence=influence)
+            load_evidence(
+                con, strongest(valued[1]), mentions, influence, distinct=evidence
+            )
         ),
     )  # fmt: skip
 

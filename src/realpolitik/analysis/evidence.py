@@ -28,42 +28,26 @@ def measure_sql(measure: str) -> str:
     return MEASURES[measure]
 
 
-def distinct_sentences(con: Connection, event_ids: Sequence[str], count: int) -> list[str]:
-    """The first ``count`` of ``event_ids`` read from different sentences: "A and B signed"
-    is coded both ways round, and one sentence is one piece of evidence."""
-    if count <= 0 or not event_ids:
-        return []
-    rows = con.execute(
-        "SELECT event_id, coalesce(doc_id, event_id), sentence_index, sentence FROM events "
-        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [list(event_ids[: count * 8])],
-    ).fetchall()
-    where = {r[0]: (r[1], r[2], r[3]) for r in rows}
-    seen: set[tuple[object, ...]] = set()
-    chosen: list[str] = []
-    for event_id in event_ids[: count * 8]:
-        place = where.get(event_id, (event_id, None, None))
-        if place in seen:
-            continue
-        seen.add(place)
-        chosen.append(event_id)
-        if len(chosen) == count:
-            break
-    return chosen
-
-
 def load_evidence(
     con: Connection,
     event_ids: Sequence[str],
     mentions: Mapping[str, int] | None = None,
     influence: Mapping[str, float] | None = None,
+    *,
+    distinct: int | None = None,
 ) -> list[Evidence]:
-    """The events of ``event_ids``, in that order, with their sentence and document."""
-    if not event_ids:
+    """The events of ``event_ids``, in that order, with their sentence and document.
+
+    With ``distinct``, the first ``distinct`` of them read from different sentences: "A and
+    B signed" is coded both ways round, and one sentence is one piece of evidence."""
+    if distinct is not None:
+        event_ids = event_ids[: distinct * 8]
+    if not event_ids or distinct == 0:
         return []
     rows = con.execute(
         "SELECT e.event_id, e.date, e.source, e.target, e.code, e.goldstein, e.dataset, "
-        "e.sentence, d.title, d.publisher, coalesce(e.url, d.url) "
+        "e.sentence, d.title, d.publisher, coalesce(e.url, d.url), "
+        "coalesce(e.doc_id, e.event_id), e.sentence_index "
         "FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id "
         "WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))",
         [list(event_ids)],
@@ -72,10 +56,18 @@ def load_evidence(
     mentions = mentions or {}
     influence = influence or {}
     cited: list[Evidence] = []
+    seen: set[tuple[object, ...]] = set()
     for event_id in event_ids:
         row = found.get(event_id)
         if row is None or row[1] is None:
             continue
+        if distinct is not None:
+            place = (row[11], row[12], row[7])
+            if place in seen:
+                continue
+            seen.add(place)
+            if len(cited) == distinct:
+                break
         cited.append(
             Evidence(
                 event_id=row[0],

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik.analysis.evidence import distinct_sentences, load_evidence, measure_sql
+from realpolitik.analysis.evidence import load_evidence, measure_sql
 from realpolitik.analysis.records import Direction, Evidence, Segment, Shift
 from realpolitik.analysis.scope import (
     Scope,
@@ -377,9 +377,10 @@ def attach_drivers(
         chosen = candidates[: count * 8]
         evidence = load_evidence(
             con,
-            distinct_sentences(con, [r[0] for r in chosen], count),
+            [r[0] for r in chosen],
             mentions={r[0]: r[5] for r in chosen},
             influence={r[0]: float(r[4] - before) for r in chosen},
+            distinct=count,
         )
         picked.append(shift.model_copy(update={"drivers": tuple(evidence)}))
     return picked
