@@ -133,6 +133,10 @@ def main() -> int:
         top = shifts[0] if shifts else None
         found = f"top: {top.source}-{top.target} {top.period} {top.change:+.2f}" if top else ""
         print(f"shifts --top 20:             {took:6.3f}s ({len(shifts)} shifts; {found})")
+        shifts, took = best_of(db, rounds, lambda con: rank_shifts(con, top=20, statistic="total"))
+        top = shifts[0] if shifts else None
+        found = f"top: {top.source}-{top.target} {top.period} {top.change:+.2f}" if top else ""
+        print(f"shifts --statistic total:    {took:6.3f}s ({len(shifts)} shifts; {found})")
         net, took = best_of(db, rounds, lambda con: actor_network(con, Scope()))
         print(f"network (all dates):         {took:6.3f}s ({len(net.nodes)} actors, "
               f"{len(net.edges)} edges)")  # fmt: skip

@@ -1,6 +1,6 @@
 """The bundled demo corpus, coded into a fresh store, and what it says about the founding
 question: Russia's relations with Armenia and Azerbaijan, and Azerbaijan's with
-Nagorno-Karabakh, before and after 2023."""
+Nagorno-Karabakh, before and after 2023, as a report."""
 
 from __future__ import annotations
 
@@ -10,16 +10,25 @@ from pathlib import Path
 
 from rich.table import Table
 
-from realpolitik.analysis import Scope, Shift, Verdict, compare_periods, dyad_shifts
+from realpolitik.analysis import Scope
 from realpolitik.dictionaries.lexicon import DATA_DIR
 from realpolitik.ingest.readers import InputProblem, jsonl_documents
 from realpolitik.records import Document
+from realpolitik.report import Report, ReportRequest, build_report
 from realpolitik.store.db import Connection
 
 DEMO_CORPUS = DATA_DIR / "demo" / "corpus.jsonl"
+THESIS_ACTORS = ("RUS", "ARM", "AZE", "NKR")
 THESIS_DYADS = (("RUS", "ARM"), ("RUS", "AZE"), ("AZE", "NKR"))
 BEFORE = (dt.date(2020, 1, 1), dt.date(2022, 12, 31))
 AFTER = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+THESIS = ReportRequest(
+    actors=THESIS_ACTORS,
+    dyads=THESIS_DYADS,
+    before=BEFORE,
+    after=AFTER,
+    scope=Scope(since=BEFORE[0], until=AFTER[1]),
+)
 
 
 def demo_documents() -> list[Document]:
@@ -82,16 +91,11 @@ def summarise(con: Connection, top: int = 12) -> Summary:
     )  # fmt: skip
 
 
-def thesis(con: Connection) -> tuple[list[Verdict], list[Shift]]:
-    """The founding question asked of a store: did each of the thesis dyads improve or
-    worsen from 2020-2022 to 2023-2024, and when did each shift?"""
-    verdicts = compare_periods(con, THESIS_DYADS, BEFORE, AFTER, Scope(), evidence=1)
-    shifts = [
-        shift
-        for a, b in THESIS_DYADS
-        for shift in dyad_shifts(con, a, b, Scope(), directed=False, drivers=1)
-    ]
-    return verdicts, shifts
+def thesis(con: Connection) -> Report:
+    """The founding question asked of a store, as a report: did each of the thesis dyads
+    improve or worsen from 2020-2022 to 2023-2024, and when did its tone or its intensity
+    shift?"""
+    return build_report(con, THESIS)
 
 
 def fresh_store(folder: Path) -> Path:

@@ -180,6 +180,7 @@ class Errors:
         "or use a shorter --freq."
     )
     E608 = "Unknown measure '{value}': use one of {choices}."
+    E609 = "Unknown shift statistic '{value}': use mean (tone) or total (intensity)."
 
     # report: the HTML report of the relations analysis and its PNG charts
     E620 = (

@@ -68,12 +68,35 @@ def test_dyad_csv_when_piped_and_a_table_that_fits_80_columns(db):
     assert max(len(line) for line in table.stdout.splitlines()) <= 80
 
 
+def verdict_standing(db: Path) -> str:
+    compare = run(
+        "compare", "--dyads", "RUS-ARM", "--before", "2021:2022", "--after", "2023:2024",
+        "--db", str(db), "-f", "json", "--resamples", "200",
+    )  # fmt: skip
+    (verdict,) = json.loads(compare.stdout)["verdicts"]
+    return str(verdict["standing"])
+
+
 def test_shifts_compare_leverage_network_reaction(db):
     shifts = json.loads(run("shifts", "--db", str(db), "--actor", "ARM", "-f", "json").stdout)
     (shift,) = shifts["shifts"]
     assert (shift["source"], shift["target"], shift["period"]) == ("ARM", "RUS", "2023-01-01")
     assert shift["direction"] == "worsened" and shift["drivers"]
     assert shift["drivers"][0]["sentence"].startswith("Act 2")
+    assert shift["statistic"] == "mean"
+    assert verdict_standing(db) == "cooperative → hostile"
+    # four events a month throughout: the totals turn at the same month as the tone
+    total = run("shifts", "--db", str(db), "--actor", "ARM", "--statistic", "total", "-f", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(total.stdout)))
+    assert (row["statistic"], row["period"], row["direction"]) == (
+        "total",
+        "2023-01-01",
+        "worsened",
+    )
+    table = run("shifts", "--db", str(db), "--statistic", "total", "-f", "table")
+    assert "largest shifts in intensity" in table.stdout and "Σ" in table.stdout
+    wrong = run("shifts", "--db", str(db), "--statistic", "median")
+    assert wrong.returncode == 2 and "median" in wrong.stderr
 
     compare = run(
         "compare", "--dyads", "RUS-ARM,RUS-AZE", "--before", "2021:2022", "--after", "2023:2024",

@@ -8,8 +8,15 @@ import random
 import pytest
 from analysis_store import event
 
-from realpolitik.analysis import dyad_shifts, find_shifts, rank_shifts
-from realpolitik.analysis.shifts import PeriodStats, change_points, welch_confidence
+from realpolitik.analysis import Scope, dyad_shifts, find_shifts, rank_shifts
+from realpolitik.analysis.shifts import (
+    PeriodStats,
+    change_points,
+    period_grid,
+    successive_variance,
+    welch_confidence,
+)
+from realpolitik.errors import AnalysisError
 
 
 def month(n: int) -> dt.date:
@@ -114,3 +121,52 @@ def test_rank_shifts_puts_the_largest_first_and_filters_by_actor(store):
     assert abs(ranked[0].change) > abs(ranked[1].change)
     only = rank_shifts(con, actor="CHN")
     assert {(s.source, s.target) for s in only} == {("CHN", "USA")}
+
+
+def test_successive_variance_ignores_a_level_change():
+    assert successive_variance([0.0, 2.0, 0.0, 2.0, 0.0, 2.0]) == pytest.approx(2.0)
+    steady = [1.0, -1.0] * 20
+    stepped = steady[:20] + [v - 30.0 for v in steady[20:]]
+    # one jump of 30 among 39 differences: about 13, against the 226 of the plain variance
+    assert successive_variance(stepped) < 15
+    assert successive_variance([4.0]) == 0.0
+
+
+def test_a_war_month_is_a_shift_in_intensity_not_in_tone():
+    # a hostile dyad with one event a month, then a war: many events of the same score
+    quiet = [PeriodStats(month(n), 1, -2.0, 4.0) for n in range(0, 30, 3)]
+    war = [PeriodStats(month(30), 12, -24.0, 48.0), PeriodStats(month(31), 10, -20.0, 40.0)]
+    after = [PeriodStats(month(n), 1, -2.0, 4.0) for n in range(33, 48, 3)]
+    stats = [*quiet, *war, *after]
+    assert find_shifts(stats, source="AZE", target="NKR") == []  # every event scores -2
+    grid = [month(n) for n in range(48)]
+    worse, calmer = find_shifts(stats, source="AZE", target="NKR", statistic="total", periods=grid)
+    assert (worse.statistic, worse.period, worse.direction) == ("total", month(30), "worsened")
+    assert worse.before.first == month(0) and worse.before.last == month(29)
+    assert worse.before.mean == pytest.approx(-20.0 / 30)  # ten events of -2 over 30 months
+    assert worse.after.mean == pytest.approx(-22.0) and worse.after.events == 22
+    assert (calmer.period, calmer.direction) == (month(32), "improved")
+    assert worse.confidence > 0.9
+
+
+def test_the_intensity_grid_runs_over_quiet_periods_to_the_scope_bounds(store):
+    rows = [event(month(n) + dt.timedelta(days=3), "RUS", "ARM", 3.0) for n in range(0, 24, 4)]
+    rows += [event(month(24) + dt.timedelta(days=d), "RUS", "ARM", -9.0) for d in range(0, 28, 2)]
+    rows += [event(month(25) + dt.timedelta(days=d), "RUS", "ARM", -9.0) for d in range(0, 28, 3)]
+    con = store(rows)
+    stats = [PeriodStats(month(24), 14, -126.0, 1134.0)]
+    assert period_grid(stats, Scope(), "month") == [month(24)]
+    bounded = Scope(since=dt.date(2021, 1, 1), until=dt.date(2023, 12, 31))
+    assert period_grid(stats, bounded, "quarter")[0] == dt.date(2021, 1, 1)
+    assert len(period_grid(stats, bounded, "quarter")) == 12
+    shifts = dyad_shifts(con, "RUS", "ARM", bounded, statistic="total")
+    assert [(s.period, s.direction) for s in shifts] == [
+        (month(24), "worsened"),
+        (month(26), "improved"),  # quiet again to the end of the scope
+    ]
+    assert shifts[0].drivers and all(d.goldstein == -9.0 for d in shifts[0].drivers)
+    assert shifts[1].drivers == ()  # nothing happened: the dyad fell quiet
+    ranked = rank_shifts(con, bounded, statistic="total", min_confidence=0.5)
+    assert {s.statistic for s in ranked} == {"total"} and month(24) in {s.period for s in ranked}
+    with pytest.raises(AnalysisError, match=r"Unknown shift statistic 'median'"):
+        dyad_shifts(con, "RUS", "ARM", statistic="median")  # type: ignore[arg-type]

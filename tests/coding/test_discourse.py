@@ -42,6 +42,19 @@ def test_agents_of_no_named_country_belong_to_the_story_state(coder: Coder) -> N
     assert ("SDNMIL", "173", "SDNGOV") in events
 
 
+def test_agents_of_several_states_are_not_the_story_state(coder: Coder) -> None:
+    text = (
+        "Russia's trade with Armenia grew, and Moscow welcomed the figures.\n"
+        "Western governments have pressed Yerevan to stop the trade.\n"
+        "Governments criticised Russia over the trade.\n"
+        "Foreign troops attacked Russian positions."
+    )
+    events = _events(coder, text, "2023-07-12")
+    assert ("---GOV", "100", "ARMGOV") in events
+    assert ("---GOV", "111", "RUS") in events
+    assert ("---MIL", "190", "RUSMIL") in events
+
+
 def test_an_indefinite_speaker_stays_unplaced(coder: Coder) -> None:
     text = (
         "Russian troops attacked Ukraine.\n"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 import os
 import random
+import re
 import shutil
 import struct
 import sys
@@ -113,3 +115,16 @@ def kaleido_or_skip() -> None:
             pytest.fail("kaleido is not installed; the dev extra brings it")
         pytest.skip("kaleido is not installed (pip install 'realpolitik[png]')")
     browser_or_skip()
+
+
+def figure(tree: Any, chart_id: str) -> dict[str, Any]:
+    """The data and layout plotly is given for the chart div ``chart_id``."""
+    decoder = json.JSONDecoder()
+    for script in tree.iter("script"):
+        body = script.text or ""
+        match = re.search(r'Plotly\.newPlot\(\s*"' + re.escape(chart_id) + r'",\s*', body)
+        if match:
+            data, end = decoder.raw_decode(body, match.end())
+            layout, _ = decoder.raw_decode(body, body.index("{", end))
+            return {"data": data, "layout": layout}
+    raise AssertionError(f"no Plotly.newPlot for {chart_id}")

@@ -67,26 +67,35 @@ def test_the_page_renders_without_errors(page_path: Path, tmp_path: Path) -> Non
             for n in range(charts.count()):
                 assert charts.nth(n).locator(".main-svg").count() >= 1
                 assert charts.nth(n).locator("g.trace").count() >= 1
-            # a click on the shift's diamond scrolls to the shift's evidence row
+            # a click on a shift's diamond scrolls to that shift's evidence row
             traces = page.locator("#chart-dyad-RUS-ARM .scatterlayer .trace")
-            (diamond,) = [
+            diamonds = [
                 traces.nth(n)
                 for n in range(traces.count())
                 if traces.nth(n).locator("path.point").count() == 1
             ]
-            point = diamond.locator("path.point")
-            point.scroll_into_view_if_needed()
-            box = point.bounding_box()
-            assert box is not None
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_selector("tr#shift-1.hit", timeout=5_000)
-            # the smooth scroll ends with the row in view
-            page.wait_for_function(
-                "(() => { const r = document.getElementById('shift-1').getBoundingClientRect();"
-                " return r.top >= 0 && r.bottom <= window.innerHeight; })()",
-                timeout=5_000,
-            )
+            assert diamonds
+            reached: list[str] = []
+            for diamond in diamonds:
+                point = diamond.locator("path.point")
+                point.scroll_into_view_if_needed()
+                box = point.bounding_box()
+                assert box is not None
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                row = page.wait_for_selector("tr.hit[id^='shift-']", timeout=5_000)
+                assert row is not None
+                target = row.get_attribute("id") or ""
+                reached.append(target)
+                # the smooth scroll ends with the row in view
+                page.wait_for_function(
+                    f"(() => {{ const r = document.getElementById('{target}')"
+                    ".getBoundingClientRect();"
+                    " return r.top >= 0 && r.bottom <= window.innerHeight; })()",
+                    timeout=5_000,
+                )
+                page.wait_for_selector("tr.hit", state="detached", timeout=5_000)
+            assert "shift-1" in reached and len(set(reached)) == len(diamonds)
             shot = tmp_path / "report.png"
             page.screenshot(path=str(shot), full_page=True)
         finally:

@@ -23,12 +23,16 @@ from realpolitik.store.db import Connection
 
 def test_the_planted_shift_is_found_in_its_month(report: Report) -> None:
     (trajectory,) = [t for t in report.trajectories if {t.source, t.target} == {"RUS", "ARM"}]
-    (shift,) = trajectory.shifts
-    assert shift.period == SHIFT_MONTH
-    assert shift.direction == "worsened"
-    assert shift.change < -8
-    assert shift.confidence > 0.99
-    assert shift.drivers and all(e.date >= SHIFT_MONTH for e in shift.drivers)
+    tone, intensity = trajectory.shifts  # same month: tone first
+    assert (tone.statistic, intensity.statistic) == ("mean", "total")
+    for shift in (tone, intensity):
+        assert shift.period == SHIFT_MONTH
+        assert shift.direction == "worsened"
+        assert shift.confidence > 0.99
+        assert shift.drivers and all(e.date >= SHIFT_MONTH for e in shift.drivers)
+        assert all(e.goldstein is not None and e.goldstein < 0 for e in shift.drivers)
+    assert tone.change < -8  # the mean event went from about +4 to about -7
+    assert intensity.change < -40  # six events a month: from about +24 to about -42
     assert len(trajectory.series) == 48
 
 

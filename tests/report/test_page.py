@@ -3,7 +3,6 @@ no external asset, the charts' data, verdicts, evidence anchors and escaped stor
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import lxml.html
 import pytest
 from plotly.offline import get_plotlyjs
-from report_store import HOSTILE
+from report_store import HOSTILE, figure
 
 from realpolitik.errors import ReportError
 from realpolitik.report import Report, write_html
@@ -27,19 +26,6 @@ def text(page_path: Path) -> str:
 @pytest.fixture(scope="module")
 def tree(text: str) -> Any:
     return lxml.html.document_fromstring(text)
-
-
-def figure(tree: Any, chart_id: str) -> dict[str, Any]:
-    """The data and layout plotly is given for the chart div ``chart_id``."""
-    decoder = json.JSONDecoder()
-    for script in tree.iter("script"):
-        body = script.text or ""
-        match = re.search(r'Plotly\.newPlot\(\s*"' + re.escape(chart_id) + r'",\s*', body)
-        if match:
-            data, end = decoder.raw_decode(body, match.end())
-            layout, _ = decoder.raw_decode(body, body.index("{", end))
-            return {"data": data, "layout": layout}
-    raise AssertionError(f"no Plotly.newPlot for {chart_id}")
 
 
 def test_every_section_is_there(tree: Any) -> None:
@@ -87,17 +73,28 @@ def test_each_chart_div_has_its_figure(tree: Any) -> None:
 def test_the_planted_dyad_and_its_shift_are_in_the_chart(tree: Any, report: Report) -> None:
     fig = figure(tree, "chart-dyad-RUS-ARM")
     names = [trace.get("name") for trace in fig["data"]]
-    assert names == ["mean Goldstein", "net cooperation", "shift (click: evidence)"]
+    assert names == [
+        "mean Goldstein",
+        "net cooperation",
+        "Goldstein total",
+        "shift in tone (click: evidence)",
+        "shift in intensity (click: evidence)",
+    ]
     mean = fig["data"][0]
     assert mean["x"][0] == "2021-01-01" and len(mean["x"]) == 48
     assert mean["y"][0] > 3 and mean["y"][-1] < -5
-    marker = fig["data"][2]
-    assert marker["x"] == ["2023-01-01"]
-    assert marker["customdata"] == ["shift-1"]
+    totals = fig["data"][2]
+    assert totals["type"] == "bar" and totals["y"][0] > 10 and totals["y"][-1] < -30
+    tone, intensity = fig["data"][3], fig["data"][4]
+    assert tone["x"] == intensity["x"] == ["2023-01-01"]
+    assert (tone["customdata"], intensity["customdata"]) == (["shift-1"], ["shift-2"])
+    assert (tone["yaxis"], intensity["yaxis"]) == ("y", "y3")  # the tone row, the totals row
     lines = fig["layout"]["shapes"]
-    assert [(s["x0"], s["type"]) for s in lines] == [("2023-01-01", "line")]
-    (label,) = fig["layout"]["annotations"]
-    assert label["text"].startswith("worsened -1") and "conf. 1.000" in label["text"]
+    assert [(s["x0"], s["type"]) for s in lines] == [("2023-01-01", "line")] * 2
+    labels = fig["layout"]["annotations"]
+    assert [a["yref"] for a in labels] == ["y domain", "y3 domain"]
+    assert [a["text"].split(" ")[:2] for a in labels] == [["#1", "▼"], ["#2", "▼"]]
+    assert all("conf. 1.00" in a["text"] for a in labels)
     assert "RUS ↔ ARM" in fig["layout"]["title"]["text"]
 
 
@@ -122,9 +119,9 @@ def test_verdicts_are_written_out(tree: Any) -> None:
     rows = tree.xpath("//section[@id='verdicts']//tr")
     cells = [[c.text_content().strip() for c in r.xpath("./td")] for r in rows[1:]]
     first = cells[0]
-    assert first[:2] == ["RUS ↔ ARM", "worsened"]
-    assert float(first[4]) < -8  # the change
-    assert " to " in first[5] and float(first[6]) < 0.05  # interval, p
+    assert first[:3] == ["RUS ↔ ARM", "worsened", "cooperative → hostile"]
+    assert float(first[5]) < -8  # the change
+    assert " to " in first[6] and float(first[7]) < 0.05  # interval, p
     assert [c[0] for c in cells] == ["RUS ↔ ARM", "ARM ↔ AZE", "RUS ↔ AZE"]
 
 

@@ -22,7 +22,7 @@ def test_every_chart_is_a_whole_png(report: Report, tmp_path: Path) -> None:
     sizes = {p.stem: png_size(p) for p in written}
     assert sizes["timeline"] == (1000, 460)
     assert sizes["network"] == (1000, 560)
-    assert sizes["dyad-RUS-ARM"] == (1000, 460)
+    assert sizes["dyad-RUS-ARM"] == (1000, 620)
 
 
 def test_png_without_kaleido_names_the_extra(

@@ -40,8 +40,11 @@ def test_report_with_png_end_to_end(store_path: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.png" for n in names)
     verdicts = {(v["source"], v["target"]): v for v in document["verdicts"]}
     assert verdicts["RUS", "ARM"]["verdict"] == "worsened"
-    (shift,) = [s for s in document["shifts"] if s["source"] == "RUS"]
-    assert shift["period"] == "2023-01-01" and shift["direction"] == "worsened"
+    shifts = [s for s in document["shifts"] if s["source"] == "RUS" and s["target"] == "ARM"]
+    assert [(s["statistic"], s["period"], s["direction"]) for s in shifts] == [
+        ("mean", "2023-01-01", "worsened"),
+        ("total", "2023-01-01", "worsened"),
+    ]
     text = page.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "chart-dyad-RUS-ARM" in text
 

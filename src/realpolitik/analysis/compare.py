@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from realpolitik.analysis.evidence import load_evidence, measure_sql
+from realpolitik.analysis.evidence import candidates, cite, evidence_rows, measure_sql
 from realpolitik.analysis.records import Verdict
 from realpolitik.analysis.scope import Scope, check_actor, prepare, units_sql
 from realpolitik.analysis.series import check_datasets, dyad_condition
@@ -76,7 +77,7 @@ def compare_periods(
     check_datasets(con, scope)
     prepare(con)
     value = measure_sql(measure)
-    verdicts: list[Verdict] = []
+    found: list[tuple[Verdict, Citing]] = []
     for a, b in dyads:
         a, b = check_actor(a, "--dyads"), check_actor(b, "--dyads")
         condition, params = dyad_condition(con, a, b, directed=directed)
@@ -88,9 +89,8 @@ def compare_periods(
             "FROM u ORDER BY date, event_id",
             bound,
         ).fetchall()
-        verdicts.append(
+        found.append(
             _verdict(
-                con,
                 rows,
                 a,
                 b,
@@ -100,11 +100,39 @@ def compare_periods(
                 measure=measure,
                 resamples=resamples,
                 alpha=alpha,
-                evidence=evidence,
                 rng=np.random.default_rng(seed),
             )
         )
+    # the evidence of every dyad and side in one read of the events
+    wanted = [
+        event_id
+        for _, citing in found
+        for ranked in (citing.before, citing.after)
+        for event_id in candidates(ranked, evidence)
+    ]
+    rows_by_id = evidence_rows(con, wanted)
+    verdicts: list[Verdict] = []
+    for verdict, citing in found:
+        sides = {}
+        for side, ranked in (("before", citing.before), ("after", citing.after)):
+            cited = cite(
+                rows_by_id, candidates(ranked, evidence), citing.mentions, citing.influence,
+                distinct=evidence,
+            )  # fmt: skip
+            sides[f"evidence_{side}"] = tuple(cited)
+        verdicts.append(verdict.model_copy(update=sides))
     return verdicts
+
+
+@dataclass(frozen=True)
+class Citing:
+    """The events a verdict may cite on each side, strongest first, with their mentions
+    and influence."""
+
+    before: list[str]
+    after: list[str]
+    mentions: dict[str, int]
+    influence: dict[str, float]
 
 
 def _side(rows: list[tuple[Any, ...]], period: Period) -> list[tuple[Any, ...]]:
@@ -121,7 +149,6 @@ def _net(rows: list[tuple[Any, ...]]) -> float | None:
 
 
 def _verdict(
-    con: Connection,
     rows: list[tuple[Any, ...]],
     a: str,
     b: str,
@@ -132,9 +159,8 @@ def _verdict(
     measure: str,
     resamples: int,
     alpha: float,
-    evidence: int,
     rng: np.random.Generator,
-) -> Verdict:
+) -> tuple[Verdict, Citing]:
     first, second = _side(rows, before), _side(rows, after)
     valued = [[r for r in side if r[2] is not None] for side in (first, second)]
     x = np.array([r[2] for r in valued[0]], dtype=float)
@@ -169,24 +195,15 @@ def _verdict(
         )
         return [r[0] for r in ranked]
 
-    return Verdict(
+    verdict_record = Verdict(
         source=a, target=b, directed=directed, measure=measure, before=before, after=after,
         events_before=float(wx.sum()) if len(first) else 0.0,
         events_after=float(wy.sum()) if len(second) else 0.0,
         mean_before=mean_x, mean_after=mean_y, net_before=_net(first), net_after=_net(second),
         rate_before=_rate(len(first), before), rate_after=_rate(len(second), after),
         change=change, low=low, high=high, p_value=p_value, verdict=verdict,
-        evidence_before=tuple(
-            load_evidence(
-                con, strongest(valued[0]), mentions, influence, distinct=evidence
-            )
-        ),
-        evidence_after=tuple(
-            load_evidence(
-                con, strongest(valued[1]), mentions, influence, distinct=evidence
-            )
-        ),
     )  # fmt: skip
+    return verdict_record, Citing(strongest(valued[0]), strongest(valued[1]), mentions, influence)
 
 
 def _rate(count: int, period: Period) -> float:
@@ -245,7 +262,8 @@ def verdicts_frame(verdicts: Sequence[Verdict]) -> pd.DataFrame:
     import pandas as pd
 
     columns = [
-        "source", "target", "verdict", "mean_before", "mean_after", "change", "low", "high",
+        "source", "target", "verdict", "standing", "mean_before", "mean_after", "change", "low",
+        "high",
         "p_value", "events_before", "events_after", "net_before", "net_after", "evidence",
     ]  # fmt: skip
     return pd.DataFrame(
@@ -255,6 +273,7 @@ def verdicts_frame(verdicts: Sequence[Verdict]) -> pd.DataFrame:
                 "source": v.source,
                 "target": v.target,
                 "verdict": v.verdict,
+                "standing": v.standing,
                 "mean_before": v.mean_before,
                 "mean_after": v.mean_after,
                 "change": v.change,

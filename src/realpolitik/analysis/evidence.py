@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from realpolitik.analysis.records import Evidence
 
@@ -40,19 +40,47 @@ def load_evidence(
 
     With ``distinct``, the first ``distinct`` of them read from different sentences: "A and
     B signed" is coded both ways round, and one sentence is one piece of evidence."""
-    if distinct is not None:
-        event_ids = event_ids[: distinct * 8]
-    if not event_ids or distinct == 0:
-        return []
+    wanted = candidates(event_ids, distinct)
+    return cite(evidence_rows(con, wanted), wanted, mentions, influence, distinct=distinct)
+
+
+def candidates(event_ids: Sequence[str], distinct: int | None) -> list[str]:
+    """The ids worth reading for ``distinct`` pieces of evidence (all without a limit)."""
+    if distinct is None:
+        return list(event_ids)
+    return list(event_ids[: distinct * 8]) if distinct > 0 else []
+
+
+def evidence_rows(con: Connection, event_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """The stored rows of the events of ``event_ids`` with their documents, by event id.
+
+    One scan of the events, however many ids: callers citing several lists of events read
+    them together and ``cite`` each."""
+    if not event_ids:
+        return {}
     rows = con.execute(
         "SELECT e.event_id, e.date, e.source, e.target, e.code, e.goldstein, e.dataset, "
         "e.sentence, d.title, d.publisher, coalesce(e.url, d.url), "
         "coalesce(e.doc_id, e.event_id), e.sentence_index "
         "FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id "
         "WHERE e.event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [list(event_ids)],
+        [list(dict.fromkeys(event_ids))],
     ).fetchall()
-    found = {row[0]: row for row in rows}
+    return {row[0]: row for row in rows}
+
+
+def cite(
+    found: Mapping[str, tuple[Any, ...]],
+    event_ids: Sequence[str],
+    mentions: Mapping[str, int] | None = None,
+    influence: Mapping[str, float] | None = None,
+    *,
+    distinct: int | None = None,
+) -> list[Evidence]:
+    """The events of ``event_ids`` among the rows ``found`` (of ``evidence_rows``), in
+    that order; with ``distinct``, the first ``distinct`` from different sentences."""
+    if distinct == 0:
+        return []
     mentions = mentions or {}
     influence = influence or {}
     cited: list[Evidence] = []

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 Direction = Literal["improved", "worsened", "unchanged"]
+Statistic = Literal["mean", "total"]
 
 
 class AnalysisRecord(BaseModel):
@@ -38,7 +39,8 @@ class Evidence(AnalysisRecord):
 
 
 class Segment(AnalysisRecord):
-    """A stretch of a series between two shifts, with the mean of its units."""
+    """A stretch of a series between two shifts: its events and their mean value (of a
+    shift in tone) or the mean of its periods' totals (of a shift in intensity)."""
 
     first: dt.date = Field(description="first period of the stretch")
     last: dt.date = Field(description="last period of the stretch")
@@ -49,6 +51,9 @@ class Segment(AnalysisRecord):
 class Shift(AnalysisRecord):
     """A change point of a dyad's series: the period from which the relation differs.
 
+    ``statistic`` "mean" is a shift in tone, the mean value of the events; "total" a shift
+    in intensity, the sum of their values per period, quiet periods counting as zero.
+
     Example:
         >>> shift.period, shift.direction, shift.change, shift.confidence
         (datetime.date(2023, 9, 1), 'worsened', -5.8, 0.999)
@@ -58,12 +63,15 @@ class Shift(AnalysisRecord):
     target: str
     directed: bool
     measure: str
+    statistic: Statistic = "mean"
     period: dt.date = Field(description="first period after the change")
     before: Segment
     after: Segment
     change: float = Field(description="after mean minus before mean")
     direction: Direction
-    confidence: float = Field(description="1 - p of Welch's test on the units either side")
+    confidence: float = Field(
+        description="1 - p of Welch's test on the events (tone) or periods (intensity) either side"
+    )
     drivers: tuple[Evidence, ...] = ()
 
 
@@ -91,6 +99,27 @@ class Verdict(AnalysisRecord):
     verdict: Literal["improved", "worsened", "no significant change", "too few events"]
     evidence_before: tuple[Evidence, ...] = ()
     evidence_after: tuple[Evidence, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def standing(self) -> str | None:
+        """Where the relation stood in each period, by the sign of its mean: 'cooperative
+        throughout', 'cooperative → hostile'; None when a period has no events.
+
+        Example:
+            >>> verdict.verdict, verdict.standing
+            ('worsened', 'cooperative → hostile')
+        """
+        before, after = _standing(self.mean_before), _standing(self.mean_after)
+        if before is None or after is None:
+            return None
+        return f"{before} throughout" if before == after else f"{before} → {after}"
+
+
+def _standing(mean: float | None) -> str | None:
+    if mean is None:
+        return None
+    return "cooperative" if mean > 0 else "hostile" if mean < 0 else "neutral"
 
 
 class LagTest(AnalysisRecord):

@@ -36,6 +36,7 @@ from realpolitik.analysis import (
 )
 from realpolitik.analysis.records import Evidence, Reaction
 from realpolitik.analysis.scope import check_actor
+from realpolitik.analysis.shifts import check_statistic
 from realpolitik.cli.render import is_terminal
 from realpolitik.cli.store import DbOption
 from realpolitik.errors import AnalysisError, Errors
@@ -65,6 +66,11 @@ class Measure(StrEnum):
     goldstein = "goldstein"
     plover = "plover"
     net_cooperation = "net_cooperation"
+
+
+class Statistic(StrEnum):
+    mean = "mean"
+    total = "total"
 
 
 class Level(StrEnum):
@@ -308,6 +314,13 @@ def shifts_command(
     measure: Annotated[Measure, typer.Option(help="The value whose mean shifts.")] = (
         Measure.goldstein
     ),
+    statistic: Annotated[
+        Statistic,
+        typer.Option(
+            help="mean: shifts in tone, the events' mean value; total: shifts in intensity, "
+            "the sum of the values per period (quiet periods count as zero)."
+        ),
+    ] = Statistic.mean,
     directed: Annotated[
         bool, typer.Option("--directed", metavar="", help="Source→target dyads apart.")
     ] = False,
@@ -323,8 +336,9 @@ def shifts_command(
     level: LevelOption = Level.country,
     format: FormatOption = None,
 ) -> None:
-    """The largest shifts in relations across all dyads: when a dyad's mean changed, which
-    way, by how much, how certain, and the events that drove it.
+    """The largest shifts in relations across all dyads: when a dyad's tone (or with
+    --statistic total its intensity) changed, which way, by how much, how certain, and the
+    events that drove it.
 
     Example: realpolitik shifts --actor ARM --top 10
     """
@@ -333,7 +347,8 @@ def shifts_command(
     try:
         shifts = rank_shifts(
             con, scope, actor=actor, top=top, freq=str(freq), directed=directed,
-            measure=str(measure), min_events=min_events, min_confidence=min_confidence,
+            measure=str(measure), statistic=check_statistic(str(statistic)), min_events=min_events,
+            min_confidence=min_confidence,
         )  # fmt: skip
     finally:
         con.close()
@@ -344,7 +359,8 @@ def shifts_command(
     if chosen is OutputFormat.csv:
         emit_csv(shifts_frame(shifts))
         return
-    print_shifts(Console(), shifts, f"largest shifts by {freq} ({_scope_note(scope)})")
+    kind = "tone" if statistic is Statistic.mean else "intensity"
+    print_shifts(Console(), shifts, f"largest shifts in {kind} by {freq} ({_scope_note(scope)})")
 
 
 def _dumped(items: Sequence[Shift | Verdict | Reaction]) -> list[dict[str, Any]]:
@@ -363,14 +379,23 @@ def print_shifts(console: Console, shifts: Sequence[Shift], title: str) -> None:
             f"{n}. {s.source}{'→' if s.directed else '↔'}{s.target}",
             str(s.period),
             s.direction,
-            f"{_number(s.before.mean, 2, sign=True)} → {_number(s.after.mean, 2, sign=True)}",
+            f"{'μ' if s.statistic == 'mean' else 'Σ'} {_number(s.before.mean, 2, sign=True)} → "
+            f"{_number(s.after.mean, 2, sign=True)}",
             _number(s.change, 2, sign=True),
             _number(s.confidence, 3),
         )
         for n, s in enumerate(shifts, start=1)
     ]
-    header = ("dyad", "from", "direction", f"{shifts[0].measure} mean", "change", "confidence")
+    header = ("dyad", "from", "direction", shifts[0].measure, "change", "confidence")
     console.print(_table(title, header, rows))
+    statistics = {s.statistic for s in shifts}
+    console.print(
+        ", ".join(
+            ("μ: mean per event (tone)" if k == "mean" else "Σ: total per period (intensity)")
+            for k in sorted(statistics)
+        ),
+        style="dim",
+    )
     for n, s in enumerate(shifts, start=1):
         for e in s.drivers:
             console.print(Text(f"{n}. ") + _evidence_line(e))
@@ -584,13 +609,18 @@ def _one_period(value: str, option: str) -> list[tuple[dt.date, dt.date]]:
     return periods
 
 
-def print_verdicts(console: Console, verdicts: Sequence[Verdict]) -> None:
-    """Verdicts, one line each, with the evidence of either side."""
+def print_verdicts(
+    console: Console, verdicts: Sequence[Verdict], evidence: int | None = None
+) -> None:
+    """Verdicts, one line each, with the evidence of either side (at most ``evidence``
+    events a side, when given)."""
     for v in verdicts:
         arrow = "→" if v.directed else "↔"
         style = {"improved": "green", "worsened": "red"}.get(v.verdict, "yellow")
         line = Text(f"{v.source}{arrow}{v.target}: ", style="bold")
         line.append(v.verdict, style=f"bold {style}")
+        if v.standing:
+            line.append(f" ({v.standing})")
         if v.change is not None:
             line.append(
                 f"  {v.measure} mean {_number(v.mean_before, 2, sign=True)} → "
@@ -605,7 +635,7 @@ def print_verdicts(console: Console, verdicts: Sequence[Verdict]) -> None:
         )
         console.print(line)
         for label, cited in (("before", v.evidence_before), ("after", v.evidence_after)):
-            for e in cited:
+            for e in cited[:evidence]:
                 console.print(Text(f"   {label}: ") + _evidence_line(e))
 
 

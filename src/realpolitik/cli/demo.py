@@ -14,6 +14,7 @@ from realpolitik.cli.analysis import print_shifts, print_verdicts
 from realpolitik.demo import DEMO_CORPUS, demo_documents, fresh_store, summarise, thesis
 from realpolitik.ingest.sources import read_sources
 from realpolitik.render import print_table, write_jsonl
+from realpolitik.report import charts, write_html, write_png
 from realpolitik.store import EventFilter, connect, ingest, select_events
 
 
@@ -27,10 +28,19 @@ def demo_command(
         typer.Option(metavar="PATH", help="Also write all events as JSON Lines here."),
     ] = None,
     show: Annotated[int, typer.Option(metavar="N", help="How many sample events to list.")] = 10,
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Also write the report's charts as PNGs into DIR (needs realpolitik\\[png] "
+            "and Chromium).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Code the bundled demo corpus into a fresh store and check the founding thesis on it:
-    Russia-Armenia relations worsening in 2023, Russia-Azerbaijan staying cooperative, the
-    September 2023 turn in Azerbaijan-Nagorno-Karabakh.
+    """Code the bundled demo corpus into a fresh store, check the founding thesis on it
+    (Russia-Armenia relations worsening in 2023, Russia-Azerbaijan staying cooperative, the
+    September 2023 turn in Azerbaijan-Nagorno-Karabakh) and write the report of it.
 
     Example: realpolitik demo --dir /tmp/demo
     """
@@ -64,10 +74,13 @@ def demo_command(
         console.print(summary.dyad_table)
         rows = list(select_events(con, EventFilter(limit=show)))
         print_table(rows, console, title=f"first {len(rows)} events")
-        verdicts, shifts = thesis(con)
+        report = thesis(con)
+        drawn = charts(report)
+        page = write_html(report, folder / "report.html", drawn)
+        images = write_png(report, png, drawn) if png is not None else []
         console.print("[bold]The thesis, 2020-2022 against 2023-2024[/bold]")
-        print_verdicts(console, verdicts)
-        print_shifts(console, shifts, "shifts of the thesis dyads (by month)")
+        print_verdicts(console, report.verdicts, evidence=1)
+        print_shifts(console, report.shifts, "shifts of the thesis dyads (by month)")
         if out is not None:
             events = list(select_events(con, EventFilter()))
             with out.open("w", encoding="utf-8") as handle:
@@ -75,4 +88,7 @@ def demo_command(
             console.print(f"wrote {len(events)} events to {out}")
     finally:
         con.close()
+    console.print(f"report: {page}  (open it in a browser; it needs no network)")
+    if png is not None:
+        console.print(f"{len(images)} PNG chart(s) in {png}")
     console.print(f"store: {path}  (try: realpolitik dyad RUS ARM --db {path})")

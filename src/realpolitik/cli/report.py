@@ -142,7 +142,8 @@ def report_command(
 
 def _shift(s: Shift) -> dict[str, Any]:
     return {
-        "source": s.source, "target": s.target, "period": s.period, "direction": s.direction,
+        "source": s.source, "target": s.target, "statistic": s.statistic, "period": s.period,
+        "direction": s.direction,
         "before": s.before.mean, "after": s.after.mean, "change": s.change,
         "confidence": s.confidence, "drivers": [e.event_id for e in s.drivers],
     }  # fmt: skip
@@ -150,7 +151,7 @@ def _shift(s: Shift) -> dict[str, Any]:
 
 def _verdict(v: Verdict) -> dict[str, Any]:
     return {
-        "source": v.source, "target": v.target, "verdict": v.verdict,
+        "source": v.source, "target": v.target, "verdict": v.verdict, "standing": v.standing,
         "mean_before": v.mean_before, "mean_after": v.mean_after, "change": v.change,
         "low": v.low, "high": v.high, "p_value": v.p_value,
         "events_before": v.events_before, "events_after": v.events_after,

@@ -273,7 +273,8 @@ class ActorResolver:
                 return self.referred(token, known)
         if agent is not None:
             owner = self._owner(token, agent, day, depth)
-            if owner is None and agent[0] and not self._indefinite(token):
+            placed = owner is not None or self._indefinite(token)
+            if not placed and agent[0] and not self._several_states(token, agent):
                 # 'the ministry said': the state the story is about
                 owner = self._story_state(self.doc[agent[2]], self.doc[agent[3]])
             if owner is None:
@@ -373,6 +374,20 @@ class ActorResolver:
             head=first.i,
             rules=(*mention.rules[:1], "discourse"),
             kind="discourse",
+        )
+
+    def _several_states(self, token: Token, agent: tuple[str, str, int, int]) -> bool:
+        """'Western governments', 'foreign troops', 'governments': an agent of several
+        states (or of none named), which the state the story is about does not own."""
+        cues = self.index.lexicon.cue_lemmas
+        if token.tag_ in ("NNS", "NNPS") and self._lemmas[token.i] in cues.get("plural_state", {}):
+            return True
+        modifiers = cues.get("many_states", {})
+        return any(
+            c.dep_ in ("amod", "compound", "nmod")
+            and not agent[2] <= c.i <= agent[3]
+            and self._lemmas[c.i] in modifiers
+            for c in token.children
         )
 
     def _indefinite(self, token: Token) -> bool:

@@ -202,6 +202,8 @@ CueType = Literal[
     "prospect",  # 'is scheduled to meet', 'is expected to sign': the act has not happened
     "allegiance",  # 'forces loyal to X', 'militias allied with X': X owns the agent
     "place_noun",  # 'the city of Adigrat', 'cities like Beirut': the named place stands for it
+    "many_states",  # 'Western governments', 'other countries': an agent of several states
+    "plural_state",  # 'governments', 'countries': in the plural, several states
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from realpolitik.analysis import (
@@ -25,6 +26,7 @@ from realpolitik.analysis import (
 from realpolitik.analysis.evidence import load_evidence
 from realpolitik.analysis.scope import check_actor, check_freq, match_params, matches, units_sql
 from realpolitik.analysis.series import check_datasets
+from realpolitik.analysis.shifts import STATISTICS, attach_drivers
 from realpolitik.errors import AnalysisError, Errors
 from realpolitik.report.records import Dyad, Period, Report, ReportRequest, Trajectory
 
@@ -84,15 +86,10 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
             timeline = timeline_frame(con, scope, actors)
             top = top_event_ids(con, scope, actors, request.top_events)
             top_events = tuple(load_evidence(con, [t[0] for t in top], mentions=dict(top)))
-            trajectories = tuple(
-                Trajectory(
-                    source=a,
-                    target=b,
-                    series=dyad_series(con, a, b, scope, freq=freq, directed=False),
-                    shifts=tuple(dyad_shifts(con, a, b, scope, freq=freq, directed=False)),
-                )
-                for a, b in dyads
-            )
+            trajectories = with_drivers(
+                con, [trajectory(con, a, b, scope, span, freq) for a, b in dyads], scope, span,
+                freq,
+            )  # fmt: skip
             network = actors_network(actor_network(con, scope), actors, NETWORK_NODES)
             levers = leverage_frame(con, actors, [before, after], scope)
             verdicts = tuple(compared.result()) if compared else ()
@@ -119,6 +116,42 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
         verdicts=verdicts,
         notes=tuple(notes),
     )
+
+
+def trajectory(
+    con: Connection, a: str, b: str, scope: Scope, span: Period, freq: str
+) -> Trajectory:
+    """The series of a dyad (both ways) over every period of the report's span, with its
+    shifts in tone and in intensity in date order (without their drivers: see
+    ``with_drivers``)."""
+    spanned = scope.model_copy(update={"since": span[0], "until": span[1]})
+    shifts = [
+        shift
+        for statistic in STATISTICS
+        for shift in dyad_shifts(
+            con, a, b, spanned, freq=freq, directed=False, statistic=statistic, drivers=0
+        )
+    ]
+    shifts.sort(key=lambda s: (s.period, STATISTICS.index(s.statistic)))
+    return Trajectory(
+        source=a,
+        target=b,
+        series=dyad_series(con, a, b, spanned, freq=freq, directed=False),
+        shifts=tuple(shifts),
+    )
+
+
+def with_drivers(
+    con: Connection, trajectories: Sequence[Trajectory], scope: Scope, span: Period, freq: str
+) -> tuple[Trajectory, ...]:
+    """The trajectories with the driving events of every shift, found in one pass."""
+    spanned = scope.model_copy(update={"since": span[0], "until": span[1]})
+    shifts = attach_drivers(con, [s for t in trajectories for s in t.shifts], spanned, freq=freq)
+    done: list[Trajectory] = []
+    for t in trajectories:
+        mine, shifts = shifts[: len(t.shifts)], shifts[len(t.shifts) :]
+        done.append(replace(t, shifts=tuple(mine)))
+    return tuple(done)
 
 
 def store_path(con: Connection) -> str | None:

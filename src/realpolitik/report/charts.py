@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from realpolitik.analysis import Evidence, Shift
+from realpolitik.analysis import Evidence
 from realpolitik.report.records import Report, Trajectory
 
 if TYPE_CHECKING:
@@ -172,16 +172,25 @@ def timeline_chart(report: Report) -> Chart:
 
 
 def trajectory_chart(trajectory: Trajectory, first_shift: int) -> Chart:
-    """A dyad's mean Goldstein score and net cooperation per period, each shift marked by a
-    vertical line, a label (direction, change, confidence) and a clickable point; shifts
-    are numbered from ``first_shift``."""
+    """A dyad's trajectory in two rows: its tone (mean Goldstein score and net cooperation
+    per period) and its intensity (the Goldstein total per period, quiet periods at zero).
+    Each shift is marked in its row by a vertical line, a label (direction, change,
+    confidence) and a clickable point; shifts are numbered from ``first_shift``."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     t = trajectory
     frame = t.series
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.58, 0.42],
+        vertical_spacing=0.1,
+        specs=[[{"secondary_y": True}], [{"secondary_y": False}]],
+    )
     periods = [str(p) for p in frame["period"]]
+    events = [int(v) for v in frame["events"]]
     fig.add_trace(
         go.Scatter(
             x=periods,
@@ -190,9 +199,11 @@ def trajectory_chart(trajectory: Trajectory, first_shift: int) -> Chart:
             name="mean Goldstein",
             line={"color": "#2c7bb6"},
             connectgaps=False,
-            customdata=[int(v) for v in frame["events"]],
+            customdata=events,
             hovertemplate="%{x}: mean Goldstein %{y:+.2f} over %{customdata} events<extra></extra>",
         ),
+        row=1,
+        col=1,
         secondary_y=False,
     )
     fig.add_trace(
@@ -204,58 +215,84 @@ def trajectory_chart(trajectory: Trajectory, first_shift: int) -> Chart:
             line={"color": "#fdae61", "dash": "dot"},
             hovertemplate="%{x}: net cooperation %{y:+.2f}<extra></extra>",
         ),
+        row=1,
+        col=1,
         secondary_y=True,
     )
-    marks: list[tuple[Shift, str]] = [
-        (s, shift_anchor(first_shift + n)) for n, s in enumerate(t.shifts)
-    ]
-    for shift, _ in marks:
+    totals = [_number(v) or 0.0 for v in frame["goldstein_sum"]]
+    fig.add_trace(
+        go.Bar(
+            x=periods,
+            y=totals,
+            name="Goldstein total",
+            marker_color=["#1a9850" if v >= 0 else "#d73027" for v in totals],
+            customdata=events,
+            hovertemplate=(
+                "%{x}: Goldstein total %{y:+.1f} over %{customdata} events<extra></extra>"
+            ),
+        ),
+        row=2,
+        col=1,
+    )
+    marks = [(s, first_shift + n) for n, s in enumerate(t.shifts)]
+    in_row = {"mean": 0, "total": 0}
+    for shift, number in marks:
+        row = 1 if shift.statistic == "mean" else 2
+        # labels of neighbouring shifts alternate in height so that they do not overlap
+        stagger = in_row[shift.statistic] % 2
+        in_row[shift.statistic] += 1
         colour = "#1a9850" if shift.change > 0 else "#d73027"
-        fig.add_shape(
-            type="line",
-            x0=str(shift.period),
-            x1=str(shift.period),
-            xref="x",
-            yref="paper",
-            y0=0,
-            y1=1,
+        fig.add_vline(
+            x=str(shift.period), row=row, col=1,
             line={"color": colour, "width": 2, "dash": "dash"},
-        )
+        )  # fmt: skip
         fig.add_annotation(
             x=str(shift.period),
-            xref="x",
-            yref="paper",
+            xref="x" if row == 1 else "x2",
+            yref="y domain" if row == 1 else "y3 domain",
             y=1.0,
             yanchor="bottom",
+            yshift=-16 * stagger,
             showarrow=False,
             font={"color": colour},
-            text=f"{shift.direction} {shift.change:+.2f} (conf. {shift.confidence:.3f})",
+            bgcolor="rgba(255,255,255,0.8)",
+            text=f"#{number} {'▲' if shift.change > 0 else '▼'} "
+            f"{shift.change:+.1f} (conf. {shift.confidence:.2f})",
         )
-    if marks:
+    for row, statistic, label in ((1, "mean", "tone"), (2, "total", "intensity")):
+        chosen = [(s, shift_anchor(number)) for s, number in marks if s.statistic == statistic]
+        if not chosen:
+            continue
         fig.add_trace(
             go.Scatter(
-                x=[str(s.period) for s, _ in marks],
-                y=[s.after.mean for s, _ in marks],
+                x=[str(s.period) for s, _ in chosen],
+                y=[s.after.mean for s, _ in chosen],
                 mode="markers",
-                name="shift (click: evidence)",
+                name=f"shift in {label} (click: evidence)",
                 marker={"symbol": "diamond", "size": 14, "color": "#444"},
-                customdata=[anchor for _, anchor in marks],
+                customdata=[anchor for _, anchor in chosen],
                 hovertext=[
-                    f"<b>shift from {s.period}: {s.direction}</b><br>mean "
+                    f"<b>shift in {label} from {s.period}: {s.direction}</b><br>"
+                    f"{'mean' if statistic == 'mean' else 'total per period'} "
                     f"{_signed(s.before.mean)} → {_signed(s.after.mean)} "
                     f"({s.change:+.2f}), confidence {s.confidence:.3f}"
-                    for s, _ in marks
+                    for s, _ in chosen
                 ],
                 hoverinfo="text",
             ),
-            secondary_y=False,
+            row=row,
+            col=1,
+            **({"secondary_y": False} if row == 1 else {}),
         )
-    fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], secondary_y=False)
+    fig.update_yaxes(title_text="mean Goldstein", range=[-10.5, 10.5], row=1, col=1,
+                     secondary_y=False)  # fmt: skip
     fig.update_yaxes(
-        title_text="net cooperation", range=[-1.05, 1.05], secondary_y=True, showgrid=False
-    )
-    title = f"{t.source} ↔ {t.target}: mean Goldstein and net cooperation"
-    return Chart(f"dyad-{slug(t.source)}-{slug(t.target)}", title, _layout(fig, title))
+        title_text="net cooperation", range=[-1.05, 1.05], row=1, col=1, secondary_y=True,
+        showgrid=False,
+    )  # fmt: skip
+    fig.update_yaxes(title_text="Goldstein total", row=2, col=1)
+    title = f"{t.source} ↔ {t.target}: tone (mean Goldstein, net cooperation) and intensity"
+    return Chart(f"dyad-{slug(t.source)}-{slug(t.target)}", title, _layout(fig, title, height=620))
 
 
 def _number(value: Any) -> float | None:

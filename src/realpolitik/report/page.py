@@ -141,9 +141,10 @@ def evidence_row(prefix: str, e: Evidence) -> EvidenceRow:
 
 
 def _shift_label(s: Shift) -> str:
+    kind = "tone, mean per event" if s.statistic == "mean" else "intensity, total per period"
     return (
-        f"{s.source} ↔ {s.target} from {s.period}: {s.direction}, mean "
-        f"{signed(s.before.mean)} → {signed(s.after.mean)} ({signed(s.change)}, confidence "
+        f"{s.source} ↔ {s.target} from {s.period}: {s.direction} ({kind} "
+        f"{signed(s.before.mean)} → {signed(s.after.mean)}, {signed(s.change)}, confidence "
         f"{fixed(s.confidence, 3)})"
     )
 
