@@ -61,6 +61,19 @@ def test_ego_network_and_period(store):
     assert sorted(everything.graph.nodes) == ["ARM", "FRA", "RUS"]
 
 
+def test_agents_of_unknown_country_are_no_country(store):
+    # 'governments warned Moscow': an agent the coder could not place in a country
+    rows = [
+        *cooperative("2023-06-01", "RUS", "ARM", 2),
+        event("2023-06-02", "---GOV", "RUSGOV", -4.0, code="112", source_country=None),
+        event("2023-06-03", "IGOEUR", "RUS", -4.0, code="112"),
+    ]
+    con = store(rows)
+    assert sorted(actor_network(con).graph.nodes) == ["ARM", "IGOEUR", "RUS"]
+    by_code = actor_network(con, Scope(level="actor"))
+    assert "---GOV" in by_code.graph.nodes
+
+
 def test_dependence_asymmetry_by_hand(store):
     # 2021: RUS cooperates 10 times with ARM and 30 times with others; ARM cooperates
     # 10 times with RUS and 5 times with others. 2023: RUS-ARM 2, RUS-others 38, ARM-others 18

@@ -123,15 +123,19 @@ def check_freq(value: str) -> str:
 
 def key(column: str, level: str, alias: str = "e") -> str:
     """The SQL of an actor key: the country (the code itself for actors of no country,
-    such as IGOEUR) or the full code.
+    such as IGOEUR; none for an agent of unknown country, such as ---GOV) or the full code.
 
     Example:
         >>> key("source", "country")
-        'coalesce(e.source_country, e.source)'
+        "coalesce(e.source_country, CASE WHEN NOT starts_with(e.source, '---') THEN e.source END)"
     """
     if level == "actor":
         return f"{alias}.{column}"
-    return f"coalesce({alias}.{column}_country, {alias}.{column})"
+    code = f"{alias}.{column}"
+    return (
+        f"coalesce({alias}.{column}_country, "
+        f"CASE WHEN NOT starts_with({code}, '---') THEN {code} END)"
+    )
 
 
 def matches(column: str, alias: str = "e") -> str:
