@@ -203,6 +203,30 @@ class Errors:
         "dyads with --dyads."
     )
 
+    # trade: imported trade statistics, their series, mirror flows and re-export signals
+    E701 = "{path}: not {n} {format} file: its header lacks {missing} (found {found}). {expected}"
+    E702 = "{path}:{line}: unknown country or area '{value}' in {field}; the row is skipped."
+    E703 = "{path}:{line}: {field} is not {kind} ({value!r}); the row is skipped."
+    E704 = "{path}: no such file."
+    E705 = "Unknown trade file format '{value}': use comtrade, baci or csv."
+    E706 = "{path}: {count} row(s) skipped as {what}."
+    E707 = "{path}: {count} row(s) repeat an earlier row's flow; the last of each is kept."
+    E708 = "{path}:{line}: not a record of {format} ({reason}); the row is skipped."
+    E709 = "{path}: and {count} more bad rows (skipped; the rest was imported)."
+    E710 = "{path}: cannot read the file: {reason}."
+    E711 = (
+        "Unknown product list '{value}': use {choices}, or a file of HS codes (one per line "
+        "or a CSV with an hs column)."
+    )
+    E712 = "Invalid HS code '{value}' given to {option}: use 2, 4 or 6 digits (e.g. 85, 8542)."
+    E713 = "Unknown country or group '{value}' given to {option}: use a code such as ARM or EU."
+    E714 = "Invalid trade flow '{value}': use X, M, RX, RM or T."
+    E715 = (
+        "The comtrade fetch needs the comtradeapicall client: pip install "
+        "'realpolitik[comtrade]', and a subscription key (--key or COMTRADE_KEY)."
+    )
+    E716 = "The Comtrade API call failed: {reason}."
+
 
 class RealpolitikError(Exception):
     """Base of every error realpolitik raises on purpose."""
@@ -234,6 +258,10 @@ class AnalysisError(RealpolitikError):
 
 class OutputError(RealpolitikError):
     """Rendered events cannot be written to the file asked for."""
+
+
+class TradeError(RealpolitikError):
+    """Trade statistics cannot be read, or a trade analysis is asked something it cannot do."""
 
 
 class ReportError(RealpolitikError):

@@ -20,7 +20,16 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from realpolitik.cli import analysis, code, demo, dictionary, interchange, report, store
+    from realpolitik.cli import (
+        analysis,
+        code,
+        demo,
+        dictionary,
+        interchange,
+        report,
+        store,
+        trade,
+    )
 
     app.command("code")(code.code_command)
     app.command("demo")(demo.demo_command)
@@ -39,6 +48,7 @@ def _register() -> None:
     app.command("compare")(analysis.compare_command)
     app.command("reaction")(analysis.reaction_command)
     app.command("report")(report.report_command)
+    app.add_typer(trade.app, name="trade")
 
 
 def main() -> None:
