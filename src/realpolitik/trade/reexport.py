@@ -79,8 +79,10 @@ def expected(years: Sequence[int], values: Sequence[float], at: Sequence[int]) -
         return [0.0 for _ in at]
     if len(values) == 1:
         return [float(values[0]) for _ in at]
-    slope, intercept = np.polyfit(np.asarray(years, float), np.asarray(values, float), 1)
-    return [max(float(slope * y + intercept), 0.0) for y in at]
+    x = np.asarray(years, float)
+    middle = float(x.mean())  # centred: years near 2020 lose no precision
+    slope, intercept = np.polyfit(x - middle, np.asarray(values, float), 1)
+    return [max(float(slope * (y - middle) + intercept), 0.0) for y in at]
 
 
 def reexport_signals(
