@@ -18,6 +18,9 @@ from realpolitik.report import Report, ReportRequest, build_report
 from realpolitik.store.db import Connection
 
 DEMO_CORPUS = DATA_DIR / "demo" / "corpus.jsonl"
+DEMO_TRADE = DATA_DIR / "demo" / "trade.csv"
+"""Published trade figures of the South Caucasus and Russia, 2019-2023, each row naming its
+source (agency, table, year)."""
 THESIS_ACTORS = ("RUS", "ARM", "AZE", "NKR")
 THESIS_DYADS = (("RUS", "ARM"), ("RUS", "AZE"), ("AZE", "NKR"))
 BEFORE = (dt.date(2020, 1, 1), dt.date(2022, 12, 31))

@@ -16,7 +16,7 @@ from report_store import figure, kaleido_or_skip, png_size
 
 pytestmark = pytest.mark.slow
 
-CHARTS = ("timeline", "dyad-RUS-ARM", "dyad-RUS-AZE", "dyad-AZE-NKR", "network")
+CHARTS = ("timeline", "dyad-RUS-ARM", "dyad-RUS-AZE", "dyad-AZE-NKR", "network", "trade")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,8 @@ def test_the_demo_says_where_the_report_is_and_what_it_found(demo: tuple[Path, s
     assert f"report: {folder / 'report.html'}" in lines
     assert "RUS↔ARM: worsened (cooperative → hostile)" in lines
     assert "RUS↔AZE: no significant change (cooperative throughout)" in lines
-    assert f"5 PNG chart(s) in {folder / 'charts'}" in lines
+    assert f"6 PNG chart(s) in {folder / 'charts'}" in lines
+    assert "trade: relations worse, trade up 38 %" in lines
     assert max(len(line) for line in stdout.splitlines()) <= 80
 
 
@@ -88,3 +89,57 @@ def test_the_september_2023_karabakh_offensive_is_a_shift(tree: Any) -> None:
     armenia = figure(tree, "chart-dyad-RUS-ARM")
     tone = next(t for t in armenia["data"] if t["name"] == "shift in tone (click: evidence)")
     assert any(x.startswith("2023-") for x in tone["x"])
+
+
+def test_the_trade_section_sets_trade_beside_relations(tree: Any) -> None:
+    rows = tree.xpath("//section[@id='trade']//tr")
+    cells = [[c.text_content().strip() for c in r.xpath("./td")] for r in rows[1:]]
+    (armenia,) = [c for c in cells if c[0] == "RUS ↔ ARM"]
+    # relations worse while trade grew: the two moved apart
+    assert armenia[3] == "+38 %" and armenia[4] == "apart"
+    assert armenia[5] == "relations worse, trade up 38 %"
+    trade = figure(tree, "chart-trade")
+    (line,) = trade["data"]
+    assert line["x"] == ["2022-01-01", "2023-01-01"] and line["y"] == [5.3, 7.3]
+
+
+def test_the_demo_report_renders_in_chromium(demo: tuple[Path, str], tmp_path: Path) -> None:
+    from report_store import browser_or_skip
+
+    chromium = browser_or_skip()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("playwright is not installed; the dev extra brings it")
+        pytest.skip("playwright is not installed (pip install playwright)")
+    folder, _ = demo
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            tmp_path / "profile", executable_path=chromium, headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            viewport={"width": 1100, "height": 900},
+        )  # fmt: skip
+        try:
+            page = browser.new_page()
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.on(
+                "console",
+                lambda m: errors.append(m.text) if m.type == "error" else None,
+            )
+            page.goto((folder / "report.html").as_uri())
+            page.wait_for_function(
+                "Array.from(document.querySelectorAll('.plotly-graph-div'))"
+                ".every(d => d.querySelector('.main-svg'))",
+                timeout=30_000,
+            )
+            trade = page.locator("#chart-trade")
+            assert trade.locator("g.trace").count() == 1
+            assert trade.locator("path.point").count() == 2
+            section = page.locator("section#trade").inner_text()
+            assert "relations worse, trade up 38 %" in section
+            page.locator("section#trade").screenshot(path=str(tmp_path / "trade.png"))
+        finally:
+            browser.close()
+    assert not errors, errors

@@ -8,6 +8,7 @@ import json
 import math
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -41,6 +42,7 @@ from realpolitik.cli.render import is_terminal
 from realpolitik.cli.store import DbOption
 from realpolitik.errors import AnalysisError, Errors
 from realpolitik.store import connect, default_path
+from realpolitik.trade.beside import TradeBeside, has_trade, trade_beside
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -590,16 +592,40 @@ def compare_command(
             con, pairs, first, second, scope, directed=directed, measure=str(measure),
             resamples=resamples, evidence=evidence, seed=seed,
         )  # fmt: skip
+        beside = trade_beside(con, verdicts) if has_trade(con) else []
     finally:
         con.close()
     chosen = _format(format)
     if chosen is OutputFormat.json:
-        emit_json({"scope": scope.model_dump(), "verdicts": _dumped(verdicts)})
+        emit_json({"scope": scope.model_dump(), "verdicts": _dumped(verdicts),
+                   "trade": [asdict(t) for t in beside]})  # fmt: skip
         return
     if chosen is OutputFormat.csv:
-        emit_csv(verdicts_frame(verdicts))
+        frame = verdicts_frame(verdicts)
+        statements = {(t.source, t.target): t for t in beside}
+        for column, attribute in (("trade_before", "turnover_before"),
+                                  ("trade_after", "turnover_after"),
+                                  ("trade_change", "change"), ("trade", "statement")):  # fmt: skip
+            frame[column] = [
+                getattr(statements[(a, b)], attribute) if (a, b) in statements else None
+                for a, b in zip(frame["source"], frame["target"], strict=True)
+            ]
+        emit_csv(frame)
         return
-    print_verdicts(Console(), verdicts)
+    print_verdicts(Console(), verdicts, beside=beside)
+
+
+def _trade_line(t: TradeBeside) -> str:
+    def side(years: tuple[int, ...], value: float | None) -> str:
+        if value is None:
+            return "no figures"
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        return f"{value / 1e9:.2f}bn a year ({span})"
+
+    return (
+        f"{t.statement}; turnover {side(t.years_before, t.turnover_before)} → "
+        f"{side(t.years_after, t.turnover_after)}"
+    )
 
 
 def _one_period(value: str, option: str) -> list[tuple[dt.date, dt.date]]:
@@ -610,10 +636,14 @@ def _one_period(value: str, option: str) -> list[tuple[dt.date, dt.date]]:
 
 
 def print_verdicts(
-    console: Console, verdicts: Sequence[Verdict], evidence: int | None = None
+    console: Console,
+    verdicts: Sequence[Verdict],
+    evidence: int | None = None,
+    beside: Sequence[TradeBeside] = (),
 ) -> None:
-    """Verdicts, one line each, with the evidence of either side (at most ``evidence``
-    events a side, when given)."""
+    """Verdicts, one line each, with the dyad's trade over the same periods when known and
+    the evidence of either side (at most ``evidence`` events a side, when given)."""
+    trade = {(t.source, t.target): t for t in beside}
     for v in verdicts:
         arrow = "→" if v.directed else "↔"
         style = {"improved": "green", "worsened": "red"}.get(v.verdict, "yellow")
@@ -634,6 +664,8 @@ def print_verdicts(
             style="dim",
         )
         console.print(line)
+        if (v.source, v.target) in trade:
+            console.print(Text(f"   trade: {_trade_line(trade[(v.source, v.target)])}"))
         for label, cited in (("before", v.evidence_before), ("after", v.evidence_after)):
             for e in cited[:evidence]:
                 console.print(Text(f"   {label}: ") + _evidence_line(e))

@@ -11,11 +11,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from realpolitik.cli.analysis import print_shifts, print_verdicts
-from realpolitik.demo import DEMO_CORPUS, demo_documents, fresh_store, summarise, thesis
+from realpolitik.demo import (
+    DEMO_CORPUS,
+    DEMO_TRADE,
+    demo_documents,
+    fresh_store,
+    summarise,
+    thesis,
+)
 from realpolitik.ingest.sources import read_sources
 from realpolitik.render import print_table, write_jsonl
 from realpolitik.report import charts, write_html, write_png
 from realpolitik.store import EventFilter, connect, ingest, select_events
+from realpolitik.trade import import_trade
 
 
 def demo_command(
@@ -64,12 +72,14 @@ def demo_command(
                 total=len(documents),
                 on_progress=lambda s: progress.update(task, completed=s.read, events=s.events),
             )
+        traded = import_trade(con, "csv", [DEMO_TRADE])
         summary = summarise(con)
         console.print(
             f"[bold]{summary.documents}[/bold] documents, [bold]{summary.sentences}[/bold] "
             f"sentences, [bold]{summary.events}[/bold] events "
             f"({', '.join(f'{n} {m}' for m, n in summary.modalities.items())}); "
-            f"{summary.attributed} attributed to a source"
+            f"{summary.attributed} attributed to a source; {traded.added} published trade "
+            "figures"
         )
         console.print(summary.dyad_table)
         rows = list(select_events(con, EventFilter(limit=show)))
@@ -79,7 +89,7 @@ def demo_command(
         page = write_html(report, folder / "report.html", drawn)
         images = write_png(report, png, drawn) if png is not None else []
         console.print("[bold]The thesis, 2020-2022 against 2023-2024[/bold]")
-        print_verdicts(console, report.verdicts, evidence=1)
+        print_verdicts(console, report.verdicts, evidence=1, beside=report.trade)
         print_shifts(console, report.shifts, "shifts of the thesis dyads (by month)")
         if out is not None:
             events = list(select_events(con, EventFilter()))

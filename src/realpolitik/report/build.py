@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from realpolitik.analysis import (
     Network,
     Scope,
+    Verdict,
     actor_network,
     compare_periods,
     dyad_series,
@@ -29,6 +30,8 @@ from realpolitik.analysis.series import check_datasets
 from realpolitik.analysis.shifts import STATISTICS, attach_drivers
 from realpolitik.errors import AnalysisError, Errors
 from realpolitik.report.records import Dyad, Period, Report, ReportRequest, Trajectory
+from realpolitik.trade.beside import TradeBeside, has_trade, trade_beside
+from realpolitik.trade.series import trade_series
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +96,7 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
             network = actors_network(actor_network(con, scope), actors, NETWORK_NODES)
             levers = leverage_frame(con, actors, [before, after], scope)
             verdicts = tuple(compared.result()) if compared else ()
+            beside, frames = trade_part(con, dyads, verdicts)
         finally:
             side.close()
     return Report(
@@ -115,6 +119,8 @@ def build_report(con: Connection, request: ReportRequest | None = None) -> Repor
         leverage=levers,
         verdicts=verdicts,
         notes=tuple(notes),
+        trade=beside,
+        trade_frames=frames,
     )
 
 
@@ -139,6 +145,21 @@ def trajectory(
         series=dyad_series(con, a, b, spanned, freq=freq, directed=False),
         shifts=tuple(shifts),
     )
+
+
+def trade_part(
+    con: Connection, dyads: Sequence[Dyad], verdicts: Sequence[Verdict]
+) -> tuple[tuple[TradeBeside, ...], tuple[tuple[Dyad, pd.DataFrame], ...]]:
+    """The dyads' trade beside their verdicts, and their yearly trade series (none when
+    the store holds no trade flow)."""
+    if not has_trade(con):
+        return (), ()
+    frames = []
+    for a, b in dyads:
+        frame = trade_series(con, a[:3], b[:3])
+        if not frame.empty:
+            frames.append(((a, b), frame))
+    return tuple(trade_beside(con, verdicts)), tuple(frames)
 
 
 def with_drivers(

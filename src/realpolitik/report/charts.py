@@ -372,6 +372,29 @@ def network_chart(report: Report) -> Chart:
     return Chart("network", title, _layout(fig, title, height=560))
 
 
+def trade_chart(report: Report) -> Chart:
+    """Each dyad's yearly trade turnover (US$ billions), one line per dyad."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for (a, b), frame in report.trade_frames:
+        fig.add_trace(
+            go.Scatter(
+                x=[str(p) for p in frame["period"]],
+                y=[None if v is None else v / 1e9 for v in map(_number, frame["turnover"])],
+                mode="lines+markers",
+                name=html.escape(f"{a} ↔ {b}"),
+                connectgaps=True,
+                hovertemplate=f"{html.escape(a)} ↔ {html.escape(b)} %{{x|%Y}}: "
+                "%{y:.2f} bn US$<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title_text="turnover, US$ billions", rangemode="tozero")
+    fig.update_xaxes(dtick="M12", tickformat="%Y")
+    title = "Trade turnover of the dyads per year"
+    return Chart("trade", title, _layout(fig, title, showlegend=True))
+
+
 def charts(report: Report) -> list[Chart]:
     """Every chart of a report, in page order."""
     found = [timeline_chart(report)]
@@ -380,4 +403,6 @@ def charts(report: Report) -> list[Chart]:
         found.append(trajectory_chart(trajectory, number))
         number += len(trajectory.shifts)
     found.append(network_chart(report))
+    if report.trade_frames:
+        found.append(trade_chart(report))
     return found

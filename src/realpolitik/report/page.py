@@ -80,6 +80,16 @@ def signed(value: Any, digits: int = 2) -> str:
     return "–" if number is None else f"{number:+.{digits}f}"
 
 
+def billions(value: Any) -> str:
+    """US dollars in billions: '5.30 bn'; '–' when unknown."""
+    return "–" if value is None else f"{float(value) / 1e9:.2f} bn"
+
+
+def percent(value: Any) -> str:
+    """A ratio as a signed percentage: '+38 %'; '–' when unknown."""
+    return "–" if value is None else f"{100 * float(value):+.0f} %"
+
+
 def fixed(value: Any, digits: int = 2) -> str:
     """A number with ``digits`` decimals, or an en dash."""
     number = _float(value)
@@ -242,6 +252,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["signed"] = signed
     env.filters["fixed"] = fixed
+    env.filters["billions"] = billions
+    env.filters["percent"] = percent
     return env
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from realpolitik.analysis import Evidence, Network, Scope, Shift, Verdict
+from realpolitik.trade.beside import TradeBeside
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,6 +81,10 @@ class Report:
     leverage: pd.DataFrame
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = field(default=())
+    trade: tuple[TradeBeside, ...] = field(default=())
+    """Each compared dyad's trade over the two periods, where the store holds trade flows."""
+    trade_frames: tuple[tuple[Dyad, pd.DataFrame], ...] = field(default=())
+    """Each dyad's yearly trade series (``trade_series``), for the dyads that have one."""
 
     @property
     def shifts(self) -> tuple[Shift, ...]:
