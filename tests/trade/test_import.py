@@ -180,3 +180,41 @@ def test_unknown_format(con):
 
     with pytest.raises(TradeError, match="Unknown trade file format 'wto'"):
         import_trade(con, "wto", [])
+
+
+def test_records_as_the_comtrade_client_returns_them(con):
+    import pandas as pd
+
+    from realpolitik.trade import import_flows
+    from realpolitik.trade.fetch import frame_flows, m49
+
+    # the client's getFinalData returns the API's records as a pandas frame
+    frame = pd.DataFrame(
+        [
+            {"freqCode": "A", "refYear": 2022, "period": 2022, "reporterCode": 51,
+             "reporterISO": "ARM", "flowCode": "X", "partnerCode": 643, "partnerISO": "RUS",
+             "partner2Code": 0, "customsCode": "C00", "motCode": 0, "classificationCode": "H6",
+             "cmdCode": "8542", "primaryValue": 9.5e7, "netWgt": float("nan"), "qty": None},
+            {"freqCode": "A", "refYear": 2022, "period": 2022, "reporterCode": 51,
+             "flowCode": "X", "partnerCode": 643, "partner2Code": 0, "customsCode": "C00",
+             "motCode": 0, "cmdCode": "8542", "primaryValue": "lots"},
+        ]
+    )  # fmt: skip
+    done = import_flows(con, frame_flows(frame), "comtrade", "comtrade-api")
+    assert (done.added, done.bad_rows) == (1, 1)
+    assert flows(con)[0][3:9] == ("ARM", "RUS", "X", "8542", "H6", 9.5e7)
+    assert (m49("ARM", "--reporter"), m49("USA", "--reporter"), m49("WLD", "--partner")) == (
+        "51", "842", "0",
+    )  # fmt: skip
+
+
+def test_fetch_without_the_client_says_how_to_get_it(monkeypatch):
+    import importlib.util
+
+    from realpolitik.errors import TradeError
+    from realpolitik.trade.fetch import fetch_comtrade
+
+    if importlib.util.find_spec("comtradeapicall") is not None:
+        pytest.skip("the Comtrade client is installed here")
+    with pytest.raises(TradeError, match=r"pip install 'realpolitik\[comtrade\]'"):
+        list(fetch_comtrade("key", reporters=["ARM"], partners=["RUS"], periods=["2022"]))

@@ -366,3 +366,72 @@ def reexport_command(
         f"{sum(s.flagged for s in signals)} of {len(signals)} products flagged; "
         f"{len(signals) - len(shown)} without flows in the store"
     )
+
+
+@app.command("fetch")
+def fetch_command(
+    reporters: Annotated[
+        str, typer.Option("--reporter", metavar="CODE,...", help="Reporting countries, e.g. ARM.")
+    ],
+    partners: Annotated[
+        str, typer.Option("--partner", metavar="CODE,...", help="Partners, e.g. RUS,WLD.")
+    ],
+    periods: Annotated[
+        str, typer.Option("--period", metavar="YYYY,...", help="Years (or YYYYMM with --monthly).")
+    ],
+    hs: Annotated[str, typer.Option(metavar="HS,...", help="HS codes, or TOTAL.")] = "TOTAL",
+    flows: Annotated[str, typer.Option(metavar="X,M,...", help="Flows to fetch.")] = "X,M",
+    monthly: Annotated[
+        bool, typer.Option("--monthly", metavar="", help="Monthly records.")
+    ] = False,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KEY",
+            envvar="COMTRADE_KEY",
+            help="Comtrade subscription key.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    dataset: Annotated[str, typer.Option(metavar="NAME", help="Store as this dataset.")] = (
+        "comtrade"
+    ),
+) -> None:
+    """Fetch records from the UN Comtrade API (needs realpolitik[comtrade] and a
+    subscription key) and store them as an import of Comtrade files would.
+
+    Example: realpolitik trade fetch --reporter ARM --partner RUS,WLD --period 2021,2022
+    """
+    from realpolitik.errors import Errors, TradeError
+    from realpolitik.trade import import_flows
+    from realpolitik.trade.fetch import fetch_comtrade
+
+    if not key:
+        raise TradeError(Errors.E715)
+
+    def split(value: str) -> list[str]:
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    err = Console(stderr=True, soft_wrap=True)
+    items = list(
+        fetch_comtrade(
+            key,
+            reporters=split(reporters),
+            partners=split(partners),
+            periods=split(periods),
+            hs=split(hs),
+            flows=split(flows),
+            freq="M" if monthly else "A",
+        )
+    )
+    con = connect(db or default_path())
+    try:
+        done = import_flows(
+            con, items, dataset, "comtrade-api",
+            report=lambda item: say_problem(err, item.message, warning=isinstance(item, Notice)),
+        )  # fmt: skip
+    finally:
+        con.close()
+    typer.echo(f"{done.added} new flows fetched as '{dataset}', {done.replaced} replaced; "
+               f"{done.bad_rows} malformed records skipped")  # fmt: skip

@@ -41,6 +41,9 @@ class AreaRow(Row):
     name: str = Field(min_length=1)
     kind: Literal["aggregate", "country", "unallocated"]
     note: str | None = None
+    query: bool = Field(
+        default=False, description="the number UN Comtrade's API takes for the code today"
+    )
 
 
 class MemberRow(Row):
@@ -58,6 +61,19 @@ class Areas:
     by_m49: dict[str, str]
     members: tuple[MemberRow, ...]
     crosswalk: Crosswalk
+    queried: dict[str, str]
+    """The M49 number to ask Comtrade for a code, where it is not the ISO number."""
+
+    def m49(self, code: str) -> str | None:
+        """The UN M49 number of a CAMEO code (or WLD, EUU) as Comtrade takes it.
+
+        Example:
+            >>> trade_areas().m49("USA"), trade_areas().m49("ARM")
+            ('842', '051')
+        """
+        if code in self.queried:
+            return self.queried[code]
+        return self.crosswalk.convert(code, "cameo", "iso_numeric")
 
     def code(self, value: object) -> str | None:
         """The CAMEO code (or WLD, EUU) of a reporter or partner as a file gives it;
@@ -121,4 +137,5 @@ def load_areas(areas: Path, members: Path) -> Areas:
         by_m49=by_m49,
         members=tuple(row for _, row in member_rows),
         crosswalk=Crosswalk.default(),
+        queried={row.code: row.m49 for _, row in area_rows if row.query and row.code},
     )

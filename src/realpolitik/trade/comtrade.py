@@ -17,7 +17,7 @@ Unit".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,6 @@ def read(path: Path) -> Iterator[TradeFlow | Problem]:
         TradeError: the file is missing, not JSON when it looks like it, or lacks the
         columns of either layout.
     """
-    from realpolitik.trade.importer import Skipped
-
     handle = fields.open_text(path)
     try:
         start = handle.read(1)
@@ -67,19 +65,29 @@ def read(path: Path) -> Iterator[TradeFlow | Problem]:
         handle.seek(0)
         looks_json = start in ("{", "[")
         rows = _json_rows(handle.read(), path) if looks_json else _csv_rows(handle, path)
-        areas = trade_areas()
-        for line, row in rows:
-            try:
-                found = _flow(row, path, line, areas)
-            except BadField as err:
-                yield Problem(path, line, str(err))
-                continue
-            if isinstance(found, str):
-                yield Skipped(path, line, found)
-            else:
-                yield found
+        yield from record_flows(rows, path)
     finally:
         handle.close()
+
+
+def record_flows(
+    rows: Iterable[tuple[int, dict[str, str]]], path: Path
+) -> Iterator[TradeFlow | Problem]:
+    """The flows of Comtrade records given as (number, {folded column: value}), a Problem
+    per unreadable record and a Skipped notice per record left out on purpose."""
+    from realpolitik.trade.importer import Skipped
+
+    areas = trade_areas()
+    for line, row in rows:
+        try:
+            found = _flow(row, path, line, areas)
+        except BadField as err:
+            yield Problem(path, line, str(err))
+            continue
+        if isinstance(found, str):
+            yield Skipped(path, line, found)
+        else:
+            yield found
 
 
 def _csv_rows(handle: Any, path: Path) -> Iterator[tuple[int, dict[str, str]]]:

@@ -75,10 +75,15 @@ def import_trade(
 
 
 def import_flows(
-    con: Connection, flows: Iterable[TradeFlow], dataset: str, path: Path | str = "<flows>"
+    con: Connection,
+    flows: Iterable[TradeFlow | Problem],
+    dataset: str,
+    path: Path | str = "<flows>",
+    *,
+    report: Callable[[Problem], None] | None = None,
 ) -> TradeFileImport:
     """Store flows built in Python (an API download, a test) as one import."""
-    return _import_file(con, iter(flows), Path(path), dataset, None, None)
+    return _import_file(con, iter(flows), Path(path), dataset, report, None)
 
 
 def _import_file(
