@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from realpolitik.cli.render import say_problem
 from realpolitik.cli.store import DbOption
 from realpolitik.interchange.rows import Notice, Problem
 from realpolitik.store import connect, default_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Trade statistics: import Comtrade, BACI or plain tables; series, mirror flows, "
@@ -83,6 +86,21 @@ def _usd(value: Any) -> str:
         if abs(number) >= size:
             return f"{number / size:.2f}{unit}"
     return f"{number:.0f}"
+
+
+def _emitted(
+    frame: pd.DataFrame, format: OutputFormat | None, key: str, head: dict[str, Any]
+) -> bool:
+    """Write ``frame`` as one JSON document (``head`` and the rows under ``key``) or as CSV
+    when that is the format asked for (or, piped, the default); False for a table."""
+    chosen = _format(format)
+    if chosen is OutputFormat.json:
+        emit_json({**head, key: frame.to_dict("records")})
+        return True
+    if chosen is OutputFormat.csv:
+        emit_csv(frame)
+        return True
+    return False
 
 
 def _period(value: Any, freq: TradeFreq) -> str:
@@ -164,13 +182,12 @@ def series_command(
         )  # fmt: skip
     finally:
         con.close()
-    chosen = _format(format)
-    if chosen is OutputFormat.json:
-        emit_json({"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "freq": str(freq),
-                   "series": frame.to_dict("records")})  # fmt: skip
-        return
-    if chosen is OutputFormat.csv:
-        emit_csv(frame)
+    if _emitted(
+        frame,
+        format,
+        "series",
+        {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "freq": str(freq)},
+    ):
         return
     rows = [
         (_period(r.period, freq), _usd(r.a_exports),
@@ -221,13 +238,12 @@ def mirror_command(
         frame = mirror_flows(con, a, b, hs=hs, freq=str(freq), datasets=_datasets(dataset))
     finally:
         con.close()
-    chosen = _format(format)
-    if chosen is OutputFormat.json:
-        emit_json({"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "freq": str(freq),
-                   "flows": frame.to_dict("records")})  # fmt: skip
-        return
-    if chosen is OutputFormat.csv:
-        emit_csv(frame)
+    if _emitted(
+        frame,
+        format,
+        "flows",
+        {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "freq": str(freq)},
+    ):
         return
     rows = [
         (_period(r.period, freq), f"{r.exporter}→{r.importer}", _usd(r.exports_reported),
@@ -267,13 +283,12 @@ def concentration_command(
         )
     finally:
         con.close()
-    chosen = _format(format)
-    if chosen is OutputFormat.json:
-        emit_json({"country": country.upper(), "flow": flow.upper(), "hs": hs or "TOTAL",
-                   "concentration": frame.to_dict("records")})  # fmt: skip
-        return
-    if chosen is OutputFormat.csv:
-        emit_csv(frame)
+    if _emitted(
+        frame,
+        format,
+        "concentration",
+        {"country": country.upper(), "flow": flow.upper(), "hs": hs or "TOTAL"},
+    ):
         return
     rows = [
         (_period(r.period, freq), str(r.partners), _number(r.hhi, 3), str(r.top_partner),
