@@ -139,3 +139,38 @@ def test_product_lists():
     assert ("8542", "integrated circuits") in products("electronics")
     with pytest.raises(TradeError, match="Unknown product list 'chips'"):
         products("chips")
+
+
+def test_production_explains_exports_it_could_have_made(con, tmp_path):
+    from realpolitik.trade.reexport import read_production
+
+    rng = random.Random(9)
+    import_flows(con, planted(rng, "ARM", hub=True), "gen")
+    made = tmp_path / "production.csv"
+    # output large enough for all of 2022's exports, and for none of 2023's beyond half
+    made.write_text("year,hs,value_usd\n2022,854231,5000000\n2023,8542.31,0\n", encoding="utf-8")
+    production = read_production(made)
+    assert production == {("854231", 2022): 5e6, ("854231", 2023): 0.0}
+    (chips,) = reexport_signals(con, "ARM", sources=["USA", "EU"], target="RUS",
+                                since=dt.date(2022, 1, 1), products=products("854231"),
+                                production=production)  # fmt: skip
+    exports = chips.exports_after
+    assert chips.unexplained == pytest.approx(max(exports - 2.5e6, 0) / exports)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,hs,value_usd\n2022,85x,1\n", encoding="utf-8")
+    with pytest.raises(TradeError, match=r"bad.csv:2: hs is not an HS code"):
+        read_production(bad)
+
+
+def test_a_year_given_only_by_month_is_the_sum_of_its_twelve_months(con):
+    months = [
+        TradeFlow("month", dt.date(2022, m, 1), "ARM", "RUS", "X", "TOTAL", 10.0 * m)
+        for m in range(1, 13)
+    ] + [TradeFlow("month", dt.date(2023, m, 1), "ARM", "RUS", "X", "TOTAL", 1.0) for m in (1, 2)]
+    import_flows(con, [*months, flow(2021, "ARM", "RUS", "X", 99.0)], "monthly")
+    yearly = trade_series(con, "ARM", "RUS", freq="year")
+    assert [(r.period.year, r.a_exports) for r in yearly.itertuples()] == [
+        (2021, 99.0),
+        (2022, 780.0),  # 10 + 20 + ... + 120; 2023 has two months only: no year
+    ]
+    assert len(trade_series(con, "ARM", "RUS", freq="month")) == 14

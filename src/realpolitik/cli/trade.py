@@ -323,6 +323,15 @@ def reexport_command(
     threshold: Annotated[
         float, typer.Option(metavar="X", help="Flag when both flows reach X times their trend.")
     ] = 2.0,
+    production: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="The country's output per product and year (CSV: year, hs, value_usd), to "
+            "tell exports it could have made from those it could not.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     dataset: DatasetsOption = None,
     format: FormatOption = None,
@@ -334,7 +343,7 @@ def reexport_command(
     Example: realpolitik trade reexport ARM --from USA,EU --to RUS --since 2022-03
     """
     from realpolitik.trade.products import products as product_list
-    from realpolitik.trade.reexport import reexport_signals, signals_frame
+    from realpolitik.trade.reexport import read_production, reexport_signals, signals_frame
 
     start = parse_day(since, "--since")
     assert start is not None
@@ -344,6 +353,7 @@ def reexport_command(
             con, country, sources=[s.strip() for s in sources.split(",") if s.strip()],
             target=target, since=start, until=parse_day(until, "--until", end=True),
             products=product_list(products), datasets=_datasets(dataset), threshold=threshold,
+            production=read_production(production) if production else None,
         )  # fmt: skip
     finally:
         con.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -254,6 +255,37 @@ def _flows(
         if everywhere is not None:
             world[year] = everywhere
     return imports, exports, world
+
+
+def read_production(path: Path) -> dict[tuple[str, int], float]:
+    """A country's output per (HS code, year) from a CSV with the columns year, hs and
+    value_usd.
+
+    Raises:
+        TradeError: the file is missing, lacks a column, or holds a bad row.
+    """
+    from realpolitik.trade import fields
+
+    found: dict[tuple[str, int], float] = {}
+    handle = fields.open_text(path)
+    try:
+        _, rows = fields.records(
+            handle, path, "production CSV", (("year",), ("hs",), ("value_usd", "value")),
+            "A production file has the columns year, hs and value_usd.",
+        )  # fmt: skip
+        for line, row in rows:
+            try:
+                _, period = fields.period(row.get("year", ""), path, line)
+                code = fields.hs_code(row.get("hs", ""), path, line)
+                value = fields.number(fields.pick(row, ("value_usd", "value")), path, line,
+                                      "value_usd")  # fmt: skip
+            except fields.BadField as err:
+                raise TradeError(str(err).replace("; the row is skipped", "")) from None
+            if value is not None:
+                found[(code, period.year)] = found.get((code, period.year), 0.0) + value
+    finally:
+        handle.close()
+    return found
 
 
 def signals_frame(signals: Sequence[Signal]) -> pd.DataFrame:

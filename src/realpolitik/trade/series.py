@@ -9,7 +9,8 @@ prefix, a flow is its TOTAL row; only a dataset that has no TOTAL rows at all (B
 product tables) sums its products instead, since a table of a few chapters is no total. A
 country's trade with the world is its WLD row, or, where the datasets hold no WLD row of
 the country at all, the sum over its partners. When several datasets
-hold the same flow, the first of ``datasets`` (by default, in name order) gives it.
+hold the same flow, the first of ``datasets`` (by default, in name order) gives it. A year
+of a flow a dataset gives only by month is the sum of its months, when all twelve are there.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def flows_sql(datasets: Sequence[str] | None, freq: str, hs: str | None) -> tupl
     coarsest rows of the group, one dataset per flow."""
     if freq not in FREQS:
         raise TradeError(Errors.E604.format(value=freq, choices=", ".join(FREQS)))
-    conditions = ["freq = ?"]
-    params: list[Any] = [freq]
+    conditions: list[str] = []
+    params: list[Any] = []
     if hs:
         conditions.append("hs <> 'TOTAL' AND starts_with(hs, ?)")
         params.append(hs)
@@ -65,6 +66,26 @@ def flows_sql(datasets: Sequence[str] | None, freq: str, hs: str | None) -> tupl
         conditions.append("dataset IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(datasets))
     order = list(datasets) if datasets else []
+    where = " AND ".join(conditions) or "true"
+    # a year of a flow that a dataset gives only by month is the sum of its twelve months
+    rows = f"""
+        SELECT dataset, period, reporter, partner, flow, hs, value_usd, kg
+        FROM trade_flows WHERE freq = '{freq}' AND {where}
+    """
+    if freq == "year":
+        rows += f"""
+        UNION ALL
+        SELECT dataset, CAST(date_trunc('year', period) AS DATE), reporter, partner, flow, hs,
+            sum(value_usd), sum(kg)
+        FROM trade_flows m WHERE freq = 'month' AND {where}
+            AND NOT EXISTS (
+                SELECT 1 FROM trade_flows y WHERE y.freq = 'year' AND y.dataset = m.dataset
+                    AND y.period = CAST(date_trunc('year', m.period) AS DATE)
+                    AND y.reporter = m.reporter AND y.partner = m.partner
+                    AND y.flow = m.flow AND y.hs = m.hs)
+        GROUP BY ALL HAVING count(DISTINCT period) = 12
+        """
+        params = params + params
     sql = f"""
         SELECT period, reporter, partner, flow, sum(value_usd) AS value, sum(kg) AS kg
         FROM (
@@ -77,7 +98,7 @@ def flows_sql(datasets: Sequence[str] | None, freq: str, hs: str | None) -> tupl
                 SELECT dataset, period, reporter, partner, flow, value_usd, kg,
                     CASE WHEN hs = 'TOTAL' THEN 0 ELSE length(hs) END AS lvl,
                     coalesce(list_position(?::VARCHAR[], dataset), 0) AS given
-                FROM trade_flows WHERE {" AND ".join(conditions)}
+                FROM ({rows})
             )
         )
         WHERE lvl = top AND dataset = chosen AND (lvl = 0 OR NOT totals OR ? IS NOT NULL)
