@@ -27,6 +27,7 @@ def _register() -> None:
         dictionary,
         interchange,
         report,
+        serve,
         store,
         trade,
     )
@@ -49,6 +50,7 @@ def _register() -> None:
     app.command("reaction")(analysis.reaction_command)
     app.command("report")(report.report_command)
     app.add_typer(trade.app, name="trade")
+    app.command("serve")(serve.serve_command)
 
 
 def main() -> None:

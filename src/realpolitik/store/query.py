@@ -93,6 +93,14 @@ def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
         )
     else:
         sql = f"SELECT {columns} FROM events e WHERE {condition}"
+    if selection.after is not None:
+        day, event_id = selection.after
+        if day is None:
+            sql += " AND e.date IS NULL AND e.event_id > ?"
+            params.append(event_id)
+        else:
+            sql += " AND (e.date > ? OR (e.date = ? AND e.event_id > ?) OR e.date IS NULL)"
+            params += [day, day, event_id]
     sql += " ORDER BY e.date NULLS LAST, e.event_id"
     if selection.limit:
         sql += " LIMIT ?"

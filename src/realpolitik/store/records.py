@@ -70,6 +70,11 @@ class EventFilter(StoreRecord):
     doc_id: str | None = None
     cluster_id: str | None = None
     limit: int | None = None
+    after: tuple[dt.date | None, str] | None = Field(
+        default=None,
+        description="only events after this (date, event id) in the listing's order: the "
+        "cursor of the next page",
+    )
     clusters: bool = Field(
         default=False, description="one row per cluster (its first mention) with its counts"
     )

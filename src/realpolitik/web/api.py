@@ -1,0 +1,402 @@
+"""The REST API over a served store: events with every filter of ``realpolitik events`` and
+cursor pagination, one event with its evidence, CSV and JSON Lines downloads of any event
+query, documents, dyad series, shifts, networks, leverage, comparisons, trade series and
+mirror flows, and coding posted text.
+
+Every route reads through :class:`ServedStore`; parameters are validated by FastAPI and
+passed to the library as values, never built into SQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import datetime as dt
+import io
+import json
+import math
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from realpolitik.analysis import (
+    Scope,
+    actor_network,
+    compare_periods,
+    dyad_series,
+    leverage,
+    parse_day,
+    parse_dyads,
+    parse_periods,
+    rank_shifts,
+)
+from realpolitik.analysis.shifts import check_statistic
+from realpolitik.store import EventFilter, select_events
+from realpolitik.store.query import event_detail
+from realpolitik.store.records import StoredEvent
+from realpolitik.web.store import ServedStore
+
+router = APIRouter(prefix="/api")
+MAX_PAGE = 1000
+CSV_COLUMNS = tuple(StoredEvent.model_fields)
+
+
+def served(request: Request) -> ServedStore:
+    store: ServedStore = request.app.state.store
+    return store
+
+
+Store = Annotated[ServedStore, Depends(served)]
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON has it: ISO dates, null for NaN, Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return plain(value.item())
+    if hasattr(value, "isoformat"):  # pandas timestamps
+        return value.isoformat()
+    return value
+
+
+def frame_rows(frame: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = plain(frame.to_dict("records"))
+    return rows
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class EventQuery(BaseModel):
+    """The filters of an event query (the options of ``realpolitik events``)."""
+
+    actor: str | None = Field(default=None, max_length=40, pattern=r"^[A-Za-z-]+$")
+    dyad: str | None = Field(default=None, max_length=81, pattern=r"^[A-Za-z-]+,[A-Za-z-]+$")
+    code: str | None = Field(default=None, max_length=20, pattern=r"^[0-9A-Za-z_]+$")
+    quad: str | None = Field(default=None, max_length=7, pattern=r"^[1-4](,[1-4])*$")
+    since: str | None = Field(default=None, max_length=10)
+    until: str | None = Field(default=None, max_length=10)
+    modality: Literal["asserted", "negated", "hypothetical"] | None = None
+    dataset: str | None = Field(default=None, max_length=40)
+    text: str | None = Field(default=None, max_length=200)
+    doc_id: str | None = Field(default=None, max_length=100)
+    clusters: bool = False
+
+    def selection(self, limit: int | None = None, after: Any = None) -> EventFilter:
+        pair = self.dyad.upper().split(",") if self.dyad else None
+        dyad = (pair[0], pair[1]) if pair else None
+        return EventFilter(
+            actor=self.actor.upper() if self.actor else None,
+            dyad=dyad,
+            code=self.code.upper() if self.code and not self.code.isdigit() else self.code,
+            quad=tuple(int(q) for q in self.quad.split(",")) if self.quad else (),
+            since=parse_day(self.since, "since"),
+            until=parse_day(self.until, "until", end=True),
+            modality=self.modality,
+            dataset=self.dataset,
+            text=self.text,
+            doc_id=self.doc_id,
+            clusters=self.clusters,
+            limit=limit,
+            after=after,
+        )
+
+
+Filters = Annotated[EventQuery, Query()]
+
+
+def encode_cursor(day: dt.date | None, event_id: str) -> str:
+    raw = json.dumps([day.isoformat() if day else None, event_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date | None, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        day, event_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return (dt.date.fromisoformat(day) if day else None, str(event_id))
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise HTTPException(
+            422, f"cursor: not a cursor this server gave ({cursor[:40]!r})"
+        ) from None
+
+
+@router.get("/events")
+def list_events(
+    store: Store,
+    filters: Filters,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+) -> dict[str, Any]:
+    """One page of the events a query picks, in date order, and the cursor of the next."""
+    after = decode_cursor(cursor) if cursor else None
+    with store.reading() as con:
+        rows = list(select_events(con, filters.selection(limit + 1, after)))
+    page = rows[:limit]
+    following = encode_cursor(page[-1].date, page[-1].event_id) if len(rows) > limit else None
+    return {"events": [r.model_dump(mode="json") for r in page], "next": following}
+
+
+def _stream(store: ServedStore, selection: EventFilter, kind: str) -> Iterator[str]:
+    with store.reading() as con:
+        if kind == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+            for n, row in enumerate(select_events(con, selection), start=1):
+                values = row.model_dump(mode="json")
+                writer.writerow(
+                    [json.dumps(values[c]) if isinstance(values.get(c), list | dict)
+                     else values.get(c) for c in CSV_COLUMNS]
+                )  # fmt: skip
+                if n % 500 == 0:
+                    yield buffer.getvalue()
+                    buffer.seek(0)
+                    buffer.truncate()
+            yield buffer.getvalue()
+        else:
+            for row in select_events(con, selection):
+                yield row.model_dump_json() + "\n"
+
+
+@router.get("/events.csv")
+def download_csv(
+    store: Store, filters: Filters, limit: Annotated[int | None, Query(ge=1)] = None
+) -> StreamingResponse:
+    """Every event a query picks as CSV (the store's columns)."""
+    selection = filters.selection(limit)
+    return StreamingResponse(
+        _stream(store, selection, "csv"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="events.csv"'},
+    )
+
+
+@router.get("/events.jsonl")
+def download_jsonl(
+    store: Store, filters: Filters, limit: Annotated[int | None, Query(ge=1)] = None
+) -> StreamingResponse:
+    """Every event a query picks as JSON Lines."""
+    selection = filters.selection(limit)
+    return StreamingResponse(
+        _stream(store, selection, "jsonl"),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="events.jsonl"'},
+    )
+
+
+@router.get("/events/{event_id}")
+def one_event(store: Store, event_id: str) -> dict[str, Any]:
+    """One event with its evidence: document, highlights, cluster and its mentions."""
+    with store.reading() as con:
+        detail = event_detail(con, event_id, str(store.path))
+    found: dict[str, Any] = detail.model_dump(mode="json")
+    return found
+
+
+@router.get("/documents/{doc_id}")
+def one_document(store: Store, doc_id: str) -> dict[str, Any]:
+    """A stored document with its events."""
+    with store.reading() as con:
+        cursor = con.execute("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+        names = [d[0] for d in cursor.description]
+        row = cursor.fetchone()
+        if row is None:
+            raise HTTPException(404, f"No document with id '{doc_id}' in the store.")
+        events = list(select_events(con, EventFilter(doc_id=doc_id)))
+    return {
+        "document": plain(dict(zip(names, row, strict=True))),
+        "events": [e.model_dump(mode="json") for e in events],
+    }
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+
+class ScopeQuery(BaseModel):
+    """The scope of an analysis: datasets, dates, what counts."""
+
+    dataset: str | None = Field(default=None, max_length=200, pattern=r"^[A-Za-z0-9_,.-]+$")
+    since: str | None = Field(default=None, max_length=10)
+    until: str | None = Field(default=None, max_length=10)
+    include: str | None = Field(default=None, max_length=60)
+    mentions: bool = False
+    weighted: bool = False
+    level: Literal["country", "actor"] = "country"
+
+    def scope(self) -> Scope:
+        modalities = ["asserted"]
+        attributed = False
+        for part in (self.include or "").split(","):
+            part = part.strip()
+            if part == "attributed":
+                attributed = True
+            elif part in ("hypothetical", "negated"):
+                modalities.append(part)
+            elif part:
+                raise HTTPException(422, f"include: unknown kind '{part}'")
+        return Scope(
+            datasets=tuple(d for d in (self.dataset or "").split(",") if d),
+            since=parse_day(self.since, "since"),
+            until=parse_day(self.until, "until", end=True),
+            modalities=tuple(modalities),
+            attributed=attributed,
+            mentions=self.mentions,
+            weighted=self.weighted,
+            level=self.level,
+        )
+
+
+Scoped = Annotated[ScopeQuery, Query()]
+Actor = Annotated[str, Query(max_length=40, pattern=r"^[A-Za-z-]+$")]
+Freq = Literal["day", "week", "month", "quarter", "year"]
+
+
+@router.get("/dyads/{a}/{b}/series")
+def series(
+    store: Store, a: str, b: str, scoped: Scoped, freq: Freq = "month", undirected: bool = False
+) -> dict[str, Any]:
+    """A dyad's series per period (the columns of ``realpolitik dyad``)."""
+    with store.reading() as con:
+        frame = dyad_series(con, a, b, scoped.scope(), freq=freq, directed=not undirected)
+    return {"source": a.upper(), "target": b.upper(), "freq": freq,
+            "series": frame_rows(frame)}  # fmt: skip
+
+
+@router.get("/shifts")
+def shifts(
+    store: Store,
+    scoped: Scoped,
+    actor: Actor | None = None,
+    top: Annotated[int, Query(ge=1, le=200)] = 20,
+    freq: Freq = "month",
+    statistic: Literal["mean", "total"] = "mean",
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.95,
+) -> dict[str, Any]:
+    """The largest shifts across dyads, each with its driving events."""
+    with store.reading() as con:
+        found = rank_shifts(
+            con, scoped.scope(), actor=actor, top=top, freq=freq,
+            statistic=check_statistic(statistic), min_confidence=min_confidence,
+        )  # fmt: skip
+    return {"shifts": [s.model_dump(mode="json") for s in found]}
+
+
+@router.get("/network")
+def network(
+    store: Store,
+    scoped: Scoped,
+    actor: Actor | None = None,
+    min_events: Annotated[int, Query(ge=1)] = 1,
+) -> dict[str, Any]:
+    """Actors with their centralities and communities, and the edges between them."""
+    with store.reading() as con:
+        found = actor_network(con, scoped.scope(), actor=actor, min_events=min_events)
+    return {"nodes": frame_rows(found.nodes), "edges": frame_rows(found.edges)}
+
+
+@router.get("/leverage/{actor}")
+def leverage_route(
+    store: Store,
+    actor: str,
+    scoped: Scoped,
+    over: Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z,-]+$")],
+    periods: Annotated[str, Query(max_length=200)],
+) -> dict[str, Any]:
+    """An actor's leverage over each partner per period."""
+    with store.reading() as con:
+        frame = leverage(
+            con, actor, [p for p in over.split(",") if p], parse_periods(periods, "periods"),
+            scoped.scope(),
+        )  # fmt: skip
+    return {"actor": actor.upper(), "leverage": frame_rows(frame)}
+
+
+@router.get("/compare")
+def compare(
+    store: Store,
+    scoped: Scoped,
+    dyads: Annotated[str, Query(max_length=400)],
+    before: Annotated[str, Query(max_length=30)],
+    after: Annotated[str, Query(max_length=30)],
+    resamples: Annotated[int, Query(ge=100, le=10000)] = 1000,
+) -> dict[str, Any]:
+    """Per dyad, whether relations improved or worsened between two periods, with trade
+    beside it where the store holds trade flows."""
+    from dataclasses import asdict
+
+    from realpolitik.trade.beside import has_trade, trade_beside
+
+    (first,) = parse_periods(before, "before")[:1]
+    (second,) = parse_periods(after, "after")[:1]
+    with store.reading() as con:
+        verdicts = compare_periods(
+            con, parse_dyads(dyads), first, second, scoped.scope(), resamples=resamples
+        )
+        beside = trade_beside(con, verdicts) if has_trade(con) else []
+    return {
+        "verdicts": [v.model_dump(mode="json") for v in verdicts],
+        "trade": plain([asdict(t) for t in beside]),
+    }
+
+
+@router.get("/trade/{a}/{b}/series")
+def trade_series_route(
+    store: Store,
+    a: str,
+    b: str,
+    hs: Annotated[str | None, Query(max_length=8)] = None,
+    freq: Literal["year", "month"] = "year",
+) -> dict[str, Any]:
+    """A dyad's trade per period: both sides' reports, turnover, dependence."""
+    from realpolitik.trade.series import trade_series
+
+    with store.reading() as con:
+        frame = trade_series(con, a, b, hs=hs, freq=freq)
+    return {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "series": frame_rows(frame)}
+
+
+@router.get("/trade/{a}/{b}/mirror")
+def trade_mirror_route(
+    store: Store,
+    a: str,
+    b: str,
+    hs: Annotated[str | None, Query(max_length=8)] = None,
+    freq: Literal["year", "month"] = "year",
+) -> dict[str, Any]:
+    """Each direction of a dyad's trade as exporter and importer report it."""
+    from realpolitik.trade.series import mirror_flows
+
+    with store.reading() as con:
+        frame = mirror_flows(con, a, b, hs=hs, freq=freq)
+    return {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "flows": frame_rows(frame)}
+
+
+@router.get("/summary")
+def summary(store: Store) -> dict[str, Any]:
+    """How big the store is: documents, events, clusters, datasets, dates."""
+    with store.reading() as con:
+        documents = con.execute("SELECT count(*) FROM documents").fetchone()
+        events = con.execute(
+            "SELECT count(*), count(DISTINCT cluster_id), min(date), max(date) FROM events"
+        ).fetchone()
+        datasets = con.execute(
+            "SELECT dataset, count(*) FROM events GROUP BY ALL ORDER BY 2 DESC"
+        ).fetchall()
+    assert documents is not None and events is not None
+    found: dict[str, Any] = plain({
+        "documents": documents[0], "events": events[0], "clusters": events[1],
+        "first": events[2], "last": events[3], "datasets": dict(datasets),
+    })  # fmt: skip
+    return found

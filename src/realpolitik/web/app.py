@@ -1,0 +1,125 @@
+"""The web application: the REST API (and, in time, the dashboard) over one store, with the
+safety rules of a server others may reach.
+
+- It binds to 127.0.0.1 unless told otherwise; bound to another address, or given a token,
+  every write route needs ``Authorization: Bearer <token>``.
+- Request bodies are limited in size (413 beyond it).
+- Every error has one JSON shape and no stack trace reaches a client.
+
+Example:
+    >>> app = create_app(Path("events.duckdb"))
+    >>> uvicorn.run(app, host="127.0.0.1", port=8000)
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from realpolitik.analysis import parse_day
+from realpolitik.version import __version__
+from realpolitik.web import errors
+from realpolitik.web.api import Store, router
+from realpolitik.web.store import ServedStore
+
+MAX_BODY = 2_000_000
+"""Bytes a request body may hold by default."""
+
+
+def require_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    """A write route's guard: the server's token, when it has one, must come as a bearer."""
+    token: str | None = request.app.state.token
+    if token is None:
+        return
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise HTTPException(401, "This route needs the server's token: Authorization: Bearer …")
+
+
+class CodeRequest(BaseModel):
+    """Text to code, with the date it was published."""
+
+    text: str = Field(min_length=1)
+    date: str | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    title: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+    store: bool = Field(default=False, description="also keep the document and its events")
+
+
+def create_app(
+    path: Path, *, token: str | None = None, max_body: int = MAX_BODY, create: bool = False
+) -> FastAPI:
+    """The application over the store at ``path``."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.store.close()
+
+    app = FastAPI(
+        title="realpolitik",
+        version=__version__,
+        description="Coded political events, their evidence and the relations between states.",
+        lifespan=lifespan,
+    )
+    app.state.store = ServedStore(path, create=create)
+    app.state.token = token
+    app.state.coder = None
+    errors.install(app)
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_body:
+            return errors.error(413, "TooLarge", f"Request bodies are limited to {max_body} bytes.")
+        if request.method in ("POST", "PUT", "PATCH") and declared is None:
+            body = await request.body()
+            if len(body) > max_body:
+                return errors.error(
+                    413, "TooLarge", f"Request bodies are limited to {max_body} bytes."
+                )
+        return await call_next(request)
+
+    app.include_router(router)
+
+    @app.post("/api/code", dependencies=[Depends(require_token)])
+    def code(request: Request, store: Store, body: CodeRequest) -> dict[str, Any]:
+        """Code posted text into events (with ``store``, keep them)."""
+        from realpolitik.coding.coder import Coder
+        from realpolitik.ingest.records import SourcedDocument
+        from realpolitik.records import Document
+        from realpolitik.store import EventFilter, ingest, select_events
+        from realpolitik.store.records import StoredEvent
+
+        if request.app.state.coder is None:
+            request.app.state.coder = Coder()
+        coder = request.app.state.coder
+        document = Document(
+            id=f"posted-{uuid.uuid4().hex[:12]}", text=body.text,
+            date=parse_day(body.date, "date") if body.date else None,
+            title=body.title, url=body.url, source="posted",
+        )  # fmt: skip
+        if not body.store:
+            coded = next(iter(coder.code_documents([document])))
+            events = [StoredEvent.coded(e).model_dump(mode="json") for e in coded.events]
+            return {"stored": False, "doc_id": None, "events": events}
+        with store.writing() as con:
+            summary = ingest(con, [SourcedDocument(document=document, origin="api")], coder=coder)
+            row = con.execute(
+                "SELECT doc_id FROM documents WHERE original_id = ?", [document.id]
+            ).fetchone()
+            doc_id = row[0] if row else None
+            found = list(select_events(con, EventFilter(doc_id=doc_id))) if doc_id else []
+        return {"stored": True, "doc_id": doc_id, "new": summary.new,
+                "events": [e.model_dump(mode="json") for e in found]}  # fmt: skip
+
+    return app
