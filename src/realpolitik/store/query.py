@@ -93,15 +93,20 @@ def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
         )
     else:
         sql = f"SELECT {columns} FROM events e WHERE {condition}"
+    later = "<" if selection.descending else ">"
     if selection.after is not None:
         day, event_id = selection.after
         if day is None:
-            sql += " AND e.date IS NULL AND e.event_id > ?"
+            sql += f" AND e.date IS NULL AND e.event_id {later} ?"
             params.append(event_id)
         else:
-            sql += " AND (e.date > ? OR (e.date = ? AND e.event_id > ?) OR e.date IS NULL)"
+            sql += (
+                f" AND (e.date {later} ? OR (e.date = ? AND e.event_id {later} ?) "
+                "OR e.date IS NULL)"
+            )
             params += [day, day, event_id]
-    sql += " ORDER BY e.date NULLS LAST, e.event_id"
+    order = " DESC" if selection.descending else ""
+    sql += f" ORDER BY e.date{order} NULLS LAST, e.event_id{order}"
     if selection.limit:
         sql += " LIMIT ?"
         params.append(selection.limit)
@@ -330,7 +335,7 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
     """
     event = StoredEvent.model_validate(find_event(con, event_id, path))
     document = None
-    highlights: tuple[Highlight, ...] = ()
+    marks: tuple[Highlight, ...] = ()
     if event.doc_id:
         row = con.execute(
             "SELECT doc_id, title, url, publisher, published, origin, original_id, text "
@@ -347,7 +352,7 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
                 origin=row[5],
                 original_id=row[6],
             )
-            highlights = _highlights(event, row[7])
+            marks = highlights(event, row[7])
     cluster = None
     mentions: tuple[Mention, ...] = ()
     if event.cluster_id:
@@ -367,11 +372,13 @@ def event_detail(con: Connection, event_id: str, path: str = "<store>") -> Event
             )
         mentions = _mentions(con, event.cluster_id)
     return EventDetail(
-        event=event, document=document, highlights=highlights, cluster=cluster, mentions=mentions
+        event=event, document=document, highlights=marks, cluster=cluster, mentions=mentions
     )
 
 
-def _highlights(event: StoredEvent, text: str) -> tuple[Highlight, ...]:
+def highlights(event: StoredEvent, text: str) -> tuple[Highlight, ...]:
+    """The spans of the event's sentence to mark (source, target, trigger), found from the
+    event's offsets in the document ``text``."""
     sentence = event.sentence or ""
     start = event.char_start
     if not sentence or start is None:

@@ -78,6 +78,7 @@ class EventFilter(StoreRecord):
     clusters: bool = Field(
         default=False, description="one row per cluster (its first mention) with its counts"
     )
+    descending: bool = Field(default=False, description="latest first")
 
 
 class StoredEvent(StoreRecord):

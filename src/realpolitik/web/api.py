@@ -36,7 +36,7 @@ from realpolitik.analysis import (
 )
 from realpolitik.analysis.shifts import check_statistic
 from realpolitik.store import EventFilter, select_events
-from realpolitik.store.query import event_detail
+from realpolitik.store.query import event_detail, highlights
 from realpolitik.store.records import StoredEvent
 from realpolitik.web.store import ServedStore
 
@@ -92,6 +92,7 @@ class EventQuery(BaseModel):
     text: str | None = Field(default=None, max_length=200)
     doc_id: str | None = Field(default=None, max_length=100)
     clusters: bool = False
+    order: Literal["asc", "desc"] = "asc"
 
     def selection(self, limit: int | None = None, after: Any = None) -> EventFilter:
         pair = self.dyad.upper().split(",") if self.dyad else None
@@ -108,6 +109,7 @@ class EventQuery(BaseModel):
             text=self.text,
             doc_id=self.doc_id,
             clusters=self.clusters,
+            descending=self.order == "desc",
             limit=limit,
             after=after,
         )
@@ -138,14 +140,34 @@ def list_events(
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
+    marks: bool = False,
 ) -> dict[str, Any]:
-    """One page of the events a query picks, in date order, and the cursor of the next."""
+    """One page of the events a query picks, in date order (``order=desc``: latest first),
+    and the cursor of the next; with ``marks``, each event's spans to highlight in its
+    sentence (source, target, trigger)."""
     after = decode_cursor(cursor) if cursor else None
     with store.reading() as con:
         rows = list(select_events(con, filters.selection(limit + 1, after)))
-    page = rows[:limit]
+        page = rows[:limit]
+        texts: dict[str, str] = {}
+        if marks:
+            ids = sorted({r.doc_id for r in page if r.doc_id})
+            texts = dict(
+                con.execute(
+                    "SELECT doc_id, text FROM documents WHERE doc_id IN "
+                    "(SELECT unnest(?::VARCHAR[]))",
+                    [ids],
+                ).fetchall()
+            )
     following = encode_cursor(page[-1].date, page[-1].event_id) if len(rows) > limit else None
-    return {"events": [r.model_dump(mode="json") for r in page], "next": following}
+    events = []
+    for r in page:
+        item = r.model_dump(mode="json")
+        if marks:
+            text = texts.get(r.doc_id or "")
+            item["highlights"] = [h.model_dump() for h in highlights(r, text)] if text else []
+        events.append(item)
+    return {"events": events, "next": following}
 
 
 def _stream(store: ServedStore, selection: EventFilter, kind: str) -> Iterator[str]:
@@ -272,6 +294,30 @@ def series(
         frame = dyad_series(con, a, b, scoped.scope(), freq=freq, directed=not undirected)
     return {"source": a.upper(), "target": b.upper(), "freq": freq,
             "series": frame_rows(frame)}  # fmt: skip
+
+
+@router.get("/dyads/{a}/{b}/shifts")
+def dyad_shifts_route(
+    store: Store, a: str, b: str, scoped: Scoped, freq: Freq = "month"
+) -> dict[str, Any]:
+    """A dyad's shifts (both ways) in tone and in intensity, each with its drivers."""
+    from realpolitik.analysis import dyad_shifts
+
+    with store.reading() as con:
+        found = [
+            s
+            for statistic in ("mean", "total")
+            for s in dyad_shifts(
+                con,
+                a,
+                b,
+                scoped.scope(),
+                freq=freq,
+                directed=False,
+                statistic=check_statistic(statistic),
+            )
+        ]
+    return {"shifts": [s.model_dump(mode="json") for s in found]}
 
 
 @router.get("/shifts")
