@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from realpolitik.analysis import parse_day
 from realpolitik.version import __version__
-from realpolitik.web import errors
+from realpolitik.web import errors, pages
 from realpolitik.web.api import Store, router
 from realpolitik.web.store import ServedStore
 
@@ -90,6 +90,7 @@ def create_app(
         return await call_next(request)
 
     app.include_router(router)
+    app.include_router(pages.router)
 
     @app.post("/api/code", dependencies=[Depends(require_token)])
     def code(request: Request, store: Store, body: CodeRequest) -> dict[str, Any]:
