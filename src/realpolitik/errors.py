@@ -121,6 +121,11 @@ class Errors:
         "The event store {path} does not exist: check --db (or REALPOLITIK_DB), or create the "
         "store with `realpolitik ingest` or `realpolitik import`."
     )
+    E315 = (
+        "The server that owns this store ({url}) did not take the documents: {reason}. "
+        "If it needs a token, give it with --token or REALPOLITIK_TOKEN; or stop the "
+        "server to ingest directly."
+    )
     E401 = "Unknown interchange format '{format}'. Formats: {known}."
     E402 = "{format} files cannot be written. Formats that can be written: {known}."
     E403 = "Cannot read {path}: {reason}."

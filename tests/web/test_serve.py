@@ -86,3 +86,13 @@ def test_bound_beyond_this_machine_writes_need_the_token(tmp_path: Path) -> None
         process.terminate()
         _, err = process.communicate(timeout=20)
     assert "write routes need the token" in err
+
+
+def test_a_stale_note_of_a_stopped_server_is_ignored(tmp_path: Path) -> None:
+    from realpolitik.web.client import note_path, running_server
+
+    store = tmp_path / "events.duckdb"
+    note_path(store).write_text('{"url": "http://127.0.0.1:9", "pid": 999999999}', "utf-8")
+    assert running_server(store) is None
+    note_path(store).write_text("not json", "utf-8")
+    assert running_server(store) is None

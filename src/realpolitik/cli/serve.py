@@ -45,6 +45,9 @@ def serve_command(
     if host not in LOCAL and token is None:
         token = secrets.token_urlsafe(24)
         typer.echo(f"bound to {host}: write routes need the token {token}", err=True)
-    app = create_app(path, token=token, max_body=max_body, create=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    app = create_app(
+        path, token=token, max_body=max_body, create=True, url=f"http://{shown}:{port}"
+    )
     typer.echo(f"serving {path} on http://{host}:{port} (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

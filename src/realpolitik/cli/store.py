@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -120,8 +121,18 @@ def ingest_command(
         float, typer.Option(metavar="SECONDS", help="Seconds to wait for a URL.")
     ] = 20.0,
     encoding: EncodingOption = DEFAULT_ENCODING,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TOKEN",
+            envvar="REALPOLITIK_TOKEN",
+            help="Token of the server that owns the store, if it needs one.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Store documents in the event store and code them; running it again adds nothing new.
+    While `realpolitik serve` owns the store, the documents go through the server.
 
     Example: realpolitik ingest news/ feeds/*.xml https://example.org/rss --workers 2
     """
@@ -129,6 +140,10 @@ def ingest_command(
 
     anchor = parse_date(date)
     encoding = check_encoding(encoding)
+    server = _serving(db)
+    if server is not None:
+        _ingest_through(server, paths, anchor, include, timeout, encoding, code, token)
+        return
     coder = _coder(dictionary) if code else None
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
     items = read_sources(
@@ -142,6 +157,68 @@ def ingest_command(
     _print_summary(summary)
     if summary.problems:
         raise typer.Exit(1)
+
+
+def _serving(db: Path | None) -> Any:
+    from realpolitik.web.client import running_server
+
+    return running_server(Path(db or default_path()))
+
+
+def _ingest_through(
+    server: Any,
+    paths: list[str],
+    anchor: Any,
+    include: list[str] | None,
+    timeout: float,
+    encoding: str,
+    code: bool,
+    token: str | None,
+) -> None:
+    from realpolitik.ingest.readers import InputProblem
+    from realpolitik.ingest.sources import read_sources
+    from realpolitik.web.client import send_documents
+
+    problems = 0
+
+    def documents() -> Iterator[dict[str, Any]]:
+        nonlocal problems
+        for item in read_sources(paths, date=anchor, include=include or (), timeout=timeout,
+                                 encoding=encoding):  # fmt: skip
+            if isinstance(item, InputProblem):
+                problems += 1
+                say_problem(err, item.message)
+                continue
+            yield {**item.document.model_dump(mode="json"), "origin": item.origin}
+
+    err.print(f"the store is served at {server.url}: sending the documents there", highlight=False)
+    started = time.perf_counter()
+    with _progress("ingest", None) as update:
+
+        def shown(totals: dict[str, int]) -> None:
+            if update is not None:
+                update(_Progress(totals, time.perf_counter() - started))
+
+        totals = send_documents(server, documents(), token=token, code=code, on_batch=shown)
+    err.print(
+        f"{totals.get('read', 0)} documents read, {totals.get('new', 0)} new, "
+        f"{totals.get('already_stored', 0)} already stored; {totals.get('coded', 0)} coded, "
+        f"{totals.get('events', 0)} events; {problems} skipped",
+        highlight=False,
+    )
+    if problems:
+        raise typer.Exit(1)
+
+
+class _Progress:
+    """Running counts of a served ingest, as the progress bar reads them."""
+
+    def __init__(self, totals: dict[str, int], seconds: float) -> None:
+        self.read = totals.get("read", 0)
+        self.sentences = totals.get("sentences", 0)
+        self.events = totals.get("events", 0)
+        self.seconds = seconds
+        self.total: int | None = None
 
 
 def recode_command(

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from realpolitik.analysis import parse_day
 from realpolitik.version import __version__
 from realpolitik.web import errors, pages
 from realpolitik.web.api import Store, router
+from realpolitik.web.client import announce, withdraw
 from realpolitik.web.store import ServedStore
 
 MAX_BODY = 2_000_000
@@ -53,15 +54,34 @@ class CodeRequest(BaseModel):
     store: bool = Field(default=False, description="also keep the document and its events")
 
 
+class IngestRequest(BaseModel):
+    """Documents to store (and code), as ``realpolitik ingest`` sends them."""
+
+    documents: list[dict[str, Any]] = Field(min_length=1, max_length=1000)
+    code: bool = True
+
+
 def create_app(
-    path: Path, *, token: str | None = None, max_body: int = MAX_BODY, create: bool = False
+    path: Path,
+    *,
+    token: str | None = None,
+    max_body: int = MAX_BODY,
+    create: bool = False,
+    url: str | None = None,
 ) -> FastAPI:
-    """The application over the store at ``path``."""
+    """The application over the store at ``path``; with ``url`` (where it is served), it
+    leaves a note beside the store so that ``realpolitik ingest`` sends documents to it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        app.state.store.close()
+        if url is not None:
+            announce(path, url)
+        try:
+            yield
+        finally:
+            if url is not None:
+                withdraw(path)
+            app.state.store.close()
 
     app = FastAPI(
         title="realpolitik",
@@ -122,5 +142,38 @@ def create_app(
             found = list(select_events(con, EventFilter(doc_id=doc_id))) if doc_id else []
         return {"stored": True, "doc_id": doc_id, "new": summary.new,
                 "events": [e.model_dump(mode="json") for e in found]}  # fmt: skip
+
+    @app.post("/api/ingest", dependencies=[Depends(require_token)])
+    def ingest_route(request: Request, store: Store, body: IngestRequest) -> dict[str, Any]:
+        """Store posted documents (and code them), as ``realpolitik ingest`` does when this
+        server owns the store."""
+        from realpolitik.coding.coder import Coder
+        from realpolitik.ingest.records import SourcedDocument
+        from realpolitik.records import Document
+        from realpolitik.store import ingest
+
+        items = []
+        for n, raw in enumerate(body.documents):
+            fields = {k: v for k, v in raw.items() if k != "origin"}
+            try:
+                document = Document.model_validate(fields)
+            except ValidationError as err:
+                first = err.errors()[0]
+                where = ".".join(str(p) for p in first.get("loc", ()))
+                raise HTTPException(422, f"documents.{n}.{where}: {first['msg']}") from None
+            origin = str(raw.get("origin") or "api")
+            items.append(SourcedDocument(document=document, origin=origin))
+        coder = None
+        if body.code:
+            if request.app.state.coder is None:
+                request.app.state.coder = Coder()
+            coder = request.app.state.coder
+        with store.writing() as con:
+            summary = ingest(con, items, coder=coder)
+        return {
+            "read": summary.read, "new": summary.new, "already_stored": summary.already_stored,
+            "near_duplicates": summary.near_duplicates, "coded": summary.coded,
+            "sentences": summary.sentences, "events": summary.events,
+        }  # fmt: skip
 
     return app
