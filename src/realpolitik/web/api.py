@@ -397,36 +397,29 @@ def compare(
     }
 
 
-@router.get("/trade/{a}/{b}/series")
-def trade_series_route(
-    store: Store,
-    a: str,
-    b: str,
-    hs: Annotated[str | None, Query(max_length=8)] = None,
-    freq: Literal["year", "month"] = "year",
+class TradeQuery(BaseModel):
+    """A product group and period length of a trade query."""
+
+    hs: str | None = Field(default=None, max_length=8)
+    freq: Literal["year", "month"] = "year"
+
+
+Traded = Annotated[TradeQuery, Query()]
+
+
+@router.get("/trade/{a}/{b}/{view}")
+def trade_route(
+    store: Store, a: str, b: str, view: Literal["series", "mirror"], traded: Traded
 ) -> dict[str, Any]:
-    """A dyad's trade per period: both sides' reports, turnover, dependence."""
-    from realpolitik.trade.series import trade_series
+    """A dyad's trade per period: ``series`` gives both sides' reports, turnover and
+    dependence; ``mirror`` each direction as exporter and importer report it."""
+    from realpolitik.trade.series import mirror_flows, trade_series
 
+    measure = trade_series if view == "series" else mirror_flows
     with store.reading() as con:
-        frame = trade_series(con, a, b, hs=hs, freq=freq)
-    return {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "series": frame_rows(frame)}
-
-
-@router.get("/trade/{a}/{b}/mirror")
-def trade_mirror_route(
-    store: Store,
-    a: str,
-    b: str,
-    hs: Annotated[str | None, Query(max_length=8)] = None,
-    freq: Literal["year", "month"] = "year",
-) -> dict[str, Any]:
-    """Each direction of a dyad's trade as exporter and importer report it."""
-    from realpolitik.trade.series import mirror_flows
-
-    with store.reading() as con:
-        frame = mirror_flows(con, a, b, hs=hs, freq=freq)
-    return {"a": a.upper(), "b": b.upper(), "hs": hs or "TOTAL", "flows": frame_rows(frame)}
+        frame = measure(con, a, b, hs=traded.hs, freq=traded.freq)
+    key = "series" if view == "series" else "flows"
+    return {"a": a.upper(), "b": b.upper(), "hs": traded.hs or "TOTAL", key: frame_rows(frame)}
 
 
 @router.get("/summary")
