@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -367,3 +368,25 @@ def print_table(
     console.print(
         event_table(rows, console.width, title=title, columns=columns, ids=ids), crop=False
     )
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON has it: ISO dates, no NaN (null), Python numbers."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def records(frame: Any) -> list[dict[str, Any]]:
+    """A frame's rows as JSON-ready dicts."""
+    return [plain(row) for row in frame.to_dict("records")]

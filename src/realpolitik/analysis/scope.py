@@ -55,6 +55,46 @@ class Scope(BaseModel):
     level: Level = Field(default="country", description="actor keys: countries or full codes")
 
 
+INCLUDES = ("hypothetical", "negated", "attributed")
+"""What an analysis may count beside asserted facts (``--include``)."""
+
+
+def scope_from_options(
+    dataset: str | None,
+    since: str | None,
+    until: str | None,
+    include: str | None,
+    mentions: bool = False,
+    weighted: bool = False,
+    level: str = "country",
+) -> Scope:
+    """The scope of the options commands and API routes share: comma-separated datasets
+    and ``include`` kinds, dates as YYYY, YYYY-MM or YYYY-MM-DD.
+
+    Example:
+        >>> scope_from_options("coded,icews", "2021", None, "hypothetical").modalities
+        ('asserted', 'hypothetical')
+    """
+    kinds = [k.strip() for k in (include or "").split(",") if k.strip()]
+    for kind in kinds:
+        if kind not in INCLUDES:
+            raise AnalysisError(
+                Errors.E112.format(field="--include kind", value=kind, choices=", ".join(INCLUDES))
+            )
+    modalities = ("asserted", *(k for k in ("hypothetical", "negated") if k in kinds))
+    datasets = tuple(d.strip() for d in (dataset or "").split(",") if d.strip())
+    return Scope(
+        datasets=datasets,
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until", end=True),
+        modalities=modalities,
+        attributed="attributed" in kinds,
+        mentions=mentions,
+        weighted=weighted,
+        level=level,
+    )
+
+
 def parse_day(value: str | None, option: str, *, end: bool = False) -> dt.date | None:
     """A date given as YYYY, YYYY-MM or YYYY-MM-DD: its first day, or with ``end`` its last.
 

@@ -28,7 +28,6 @@ from realpolitik.analysis import (
     compare_periods,
     dyad_series,
     leverage,
-    parse_day,
     parse_dyads,
     parse_periods,
     rank_shifts,
@@ -36,11 +35,12 @@ from realpolitik.analysis import (
     verdicts_frame,
 )
 from realpolitik.analysis.records import Evidence, Reaction
-from realpolitik.analysis.scope import check_actor
+from realpolitik.analysis.scope import check_actor, scope_from_options
 from realpolitik.analysis.shifts import check_statistic
 from realpolitik.cli.render import is_terminal
 from realpolitik.cli.store import DbOption
 from realpolitik.errors import AnalysisError, Errors
+from realpolitik.render import plain, records
 from realpolitik.store import connect, default_path
 from realpolitik.trade.beside import TradeBeside, has_trade, trade_beside
 
@@ -80,7 +80,6 @@ class Level(StrEnum):
     actor = "actor"
 
 
-INCLUDES = ("hypothetical", "negated", "attributed")
 DatasetOption = Annotated[
     str | None,
     typer.Option(
@@ -138,24 +137,7 @@ def scope_of(
     level: Level = Level.country,
 ) -> Scope:
     """The scope the common options ask for."""
-    kinds = [k.strip() for k in (include or "").split(",") if k.strip()]
-    for kind in kinds:
-        if kind not in INCLUDES:
-            raise AnalysisError(
-                Errors.E112.format(field="--include kind", value=kind, choices=", ".join(INCLUDES))
-            )
-    modalities = ("asserted", *(k for k in ("hypothetical", "negated") if k in kinds))
-    datasets = tuple(d.strip() for d in (dataset or "").split(",") if d.strip())
-    return Scope(
-        datasets=datasets,
-        since=parse_day(since, "--since"),
-        until=parse_day(until, "--until", end=True),
-        modalities=modalities,
-        attributed="attributed" in kinds,
-        mentions=mentions,
-        weighted=weighted,
-        level=str(level),
-    )
+    return scope_from_options(dataset, since, until, include, mentions, weighted, str(level))
 
 
 def _open(db: Path | None) -> Connection:
@@ -166,28 +148,6 @@ def _format(value: OutputFormat | None) -> OutputFormat:
     if value is not None:
         return value
     return OutputFormat.table if is_terminal() else OutputFormat.csv
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON has it: ISO dates, no NaN (null), Python numbers."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame's rows as JSON-ready dicts."""
-    return [plain(row) for row in frame.to_dict("records")]
 
 
 def emit_json(document: dict[str, Any]) -> None:

@@ -24,9 +24,8 @@ from realpolitik.cli.analysis import (
     emit_json,
 )
 from realpolitik.cli.render import say_problem
-from realpolitik.cli.store import DbOption
+from realpolitik.cli.store import DbOption, _store
 from realpolitik.interchange.rows import Notice, Problem
-from realpolitik.store import connect, default_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,11 +143,8 @@ def import_command(
     def report(item: Problem) -> None:
         say_problem(err, item.message, warning=isinstance(item, Notice))
 
-    con = connect(db or default_path())
-    try:
+    with _store(db) as con:
         done = import_trade(con, str(format), paths, dataset=dataset, report=report)
-    finally:
-        con.close()
     typer.echo(str(done))
     if done.bad_rows or done.rejected:
         raise typer.Exit(1)
@@ -174,14 +170,11 @@ def series_command(
     """
     from realpolitik.trade.series import trade_series
 
-    con = connect(db or default_path(), read_only=True)
-    try:
+    with _store(db, read_only=True) as con:
         frame = trade_series(
             con, a, b, hs=hs, freq=str(freq), datasets=_datasets(dataset),
             since=parse_day(since, "--since"), until=parse_day(until, "--until", end=True),
         )  # fmt: skip
-    finally:
-        con.close()
     if _emitted(
         frame,
         format,
@@ -233,11 +226,8 @@ def mirror_command(
     """
     from realpolitik.trade.series import mirror_flows
 
-    con = connect(db or default_path(), read_only=True)
-    try:
+    with _store(db, read_only=True) as con:
         frame = mirror_flows(con, a, b, hs=hs, freq=str(freq), datasets=_datasets(dataset))
-    finally:
-        con.close()
     if _emitted(
         frame,
         format,
@@ -276,13 +266,10 @@ def concentration_command(
     """
     from realpolitik.trade.series import partner_concentration
 
-    con = connect(db or default_path(), read_only=True)
-    try:
+    with _store(db, read_only=True) as con:
         frame = partner_concentration(
             con, country, flow=flow.upper(), hs=hs, freq=str(freq), datasets=_datasets(dataset)
         )
-    finally:
-        con.close()
     if _emitted(
         frame,
         format,
@@ -347,16 +334,13 @@ def reexport_command(
 
     start = parse_day(since, "--since")
     assert start is not None
-    con = connect(db or default_path(), read_only=True)
-    try:
+    with _store(db, read_only=True) as con:
         signals = reexport_signals(
             con, country, sources=[s.strip() for s in sources.split(",") if s.strip()],
             target=target, since=start, until=parse_day(until, "--until", end=True),
             products=product_list(products), datasets=_datasets(dataset), threshold=threshold,
             production=read_production(production) if production else None,
         )  # fmt: skip
-    finally:
-        con.close()
     chosen = _format(format)
     if chosen is OutputFormat.json:
         import json
@@ -450,13 +434,10 @@ def fetch_command(
             freq="M" if monthly else "A",
         )
     )
-    con = connect(db or default_path())
-    try:
+    with _store(db) as con:
         done = import_flows(
             con, items, dataset, "comtrade-api",
             report=lambda item: say_problem(err, item.message, warning=isinstance(item, Notice)),
         )  # fmt: skip
-    finally:
-        con.close()
     typer.echo(f"{done.added} new flows fetched as '{dataset}', {done.replaced} replaced; "
                f"{done.bad_rows} malformed records skipped")  # fmt: skip

@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
@@ -34,7 +33,9 @@ from realpolitik.analysis import (
     parse_periods,
     rank_shifts,
 )
+from realpolitik.analysis.scope import scope_from_options
 from realpolitik.analysis.shifts import check_statistic
+from realpolitik.render import plain, records
 from realpolitik.store import EventFilter, select_events
 from realpolitik.store.query import event_detail, highlights
 from realpolitik.store.records import StoredEvent
@@ -51,28 +52,6 @@ def served(request: Request) -> ServedStore:
 
 
 Store = Annotated[ServedStore, Depends(served)]
-
-
-def plain(value: Any) -> Any:
-    """A value as JSON has it: ISO dates, null for NaN, Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return plain(value.item())
-    if hasattr(value, "isoformat"):  # pandas timestamps
-        return value.isoformat()
-    return value
-
-
-def frame_rows(frame: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = plain(frame.to_dict("records"))
-    return rows
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -258,26 +237,10 @@ class ScopeQuery(BaseModel):
     level: Literal["country", "actor"] = "country"
 
     def scope(self) -> Scope:
-        modalities = ["asserted"]
-        attributed = False
-        for part in (self.include or "").split(","):
-            part = part.strip()
-            if part == "attributed":
-                attributed = True
-            elif part in ("hypothetical", "negated"):
-                modalities.append(part)
-            elif part:
-                raise HTTPException(422, f"include: unknown kind '{part}'")
-        return Scope(
-            datasets=tuple(d for d in (self.dataset or "").split(",") if d),
-            since=parse_day(self.since, "since"),
-            until=parse_day(self.until, "until", end=True),
-            modalities=tuple(modalities),
-            attributed=attributed,
-            mentions=self.mentions,
-            weighted=self.weighted,
-            level=self.level,
-        )
+        return scope_from_options(
+            self.dataset, self.since, self.until, self.include, self.mentions, self.weighted,
+            self.level,
+        )  # fmt: skip
 
 
 Scoped = Annotated[ScopeQuery, Query()]
@@ -293,7 +256,7 @@ def series(
     with store.reading() as con:
         frame = dyad_series(con, a, b, scoped.scope(), freq=freq, directed=not undirected)
     return {"source": a.upper(), "target": b.upper(), "freq": freq,
-            "series": frame_rows(frame)}  # fmt: skip
+            "series": records(frame)}  # fmt: skip
 
 
 @router.get("/dyads/{a}/{b}/shifts")
@@ -349,7 +312,7 @@ def network(
     """Actors with their centralities and communities, and the edges between them."""
     with store.reading() as con:
         found = actor_network(con, scoped.scope(), actor=actor, min_events=min_events)
-    return {"nodes": frame_rows(found.nodes), "edges": frame_rows(found.edges)}
+    return {"nodes": records(found.nodes), "edges": records(found.edges)}
 
 
 @router.get("/leverage/{actor}")
@@ -366,7 +329,7 @@ def leverage_route(
             con, actor, [p for p in over.split(",") if p], parse_periods(periods, "periods"),
             scoped.scope(),
         )  # fmt: skip
-    return {"actor": actor.upper(), "leverage": frame_rows(frame)}
+    return {"actor": actor.upper(), "leverage": records(frame)}
 
 
 @router.get("/compare")
@@ -419,7 +382,7 @@ def trade_route(
     with store.reading() as con:
         frame = measure(con, a, b, hs=traded.hs, freq=traded.freq)
     key = "series" if view == "series" else "flows"
-    return {"a": a.upper(), "b": b.upper(), "hs": traded.hs or "TOTAL", key: frame_rows(frame)}
+    return {"a": a.upper(), "b": b.upper(), "hs": traded.hs or "TOTAL", key: records(frame)}
 
 
 @router.get("/summary")
