@@ -385,6 +385,46 @@ def trade_route(
     return {"a": a.upper(), "b": b.upper(), "hs": traded.hs or "TOTAL", key: records(frame)}
 
 
+PRODUCTS = r"^([a-z]+(:[0-9A-Za-z.]+)?|[0-9.]+(,[0-9.]+)*)$"
+
+
+@router.get("/trade/{country}/reexport")
+def reexport_route(
+    store: Store,
+    country: str,
+    sources: Annotated[str, Query(alias="from", max_length=200, pattern=r"^[A-Za-z,]+$")],
+    to: Annotated[str, Query(max_length=40, pattern=r"^[A-Za-z]+$")],
+    since: Annotated[str, Query(max_length=10)],
+    until: Annotated[str | None, Query(max_length=10)] = None,
+    products: Annotated[str, Query(max_length=400, pattern=PRODUCTS)] = "chp",
+    threshold: Annotated[float, Query(gt=1, le=100)] = 2.0,
+    dataset: Annotated[str | None, Query(max_length=200, pattern=r"^[A-Za-z0-9_,.-]+$")] = None,
+) -> dict[str, Any]:
+    """Re-export signals (the answer of ``realpolitik trade reexport``): per product, the
+    jump of the country's imports from the sources and of its exports to the target
+    against their earlier trend, and the share of the exports its own earlier exports do
+    not explain. ``products`` is a packaged list (``chp``, ``chp:1``, ``electronics``) or
+    HS codes; never a file on the server."""
+    from realpolitik.trade.products import product_rows
+    from realpolitik.trade.products import products as product_list
+    from realpolitik.trade.reexport import reexport_signals
+
+    listed = products.partition(":")[0]
+    if not listed[:1].isdigit() and listed not in {r.list for r in product_rows()}:
+        raise HTTPException(422, f"products: no packaged list '{listed}' (chp, electronics)")
+    start = parse_day(since, "since")
+    assert start is not None
+    with store.reading() as con:
+        signals = reexport_signals(
+            con, country, sources=[s for s in sources.split(",") if s], target=to,
+            since=start, until=parse_day(until, "until", end=True),
+            products=product_list(products),
+            datasets=[d for d in dataset.split(",") if d] if dataset else None,
+            threshold=threshold,
+        )  # fmt: skip
+    return {"country": country.upper(), "signals": plain([s.as_dict() for s in signals])}
+
+
 @router.get("/summary")
 def summary(store: Store) -> dict[str, Any]:
     """How big the store is: documents, events, clusters, datasets, dates."""
