@@ -242,3 +242,14 @@ def test_schema_any_unknown_kind_reads_as_a_sentence(kind: str) -> None:
         assert "did you mean '" in text or "use one of 'country', " in text
     else:
         assert kind in get_args(ActorKind)
+
+
+def test_schema_taxonomy_names_are_plain_text() -> None:
+    # names are shown in tables, reports and the dashboard: no characters misread from an
+    # old encoding (a Mac Roman quote read as Latin-1 becomes Ò or Ó)
+    taxonomy = Path(__file__).resolve().parents[2] / "src/realpolitik/data/taxonomy"
+    for path in sorted(taxonomy.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            name = str(row.get("name", ""))
+            assert name.isprintable() and not set(name) & set("ÒÓÔÕÐÑ"), (path.name, row["id"])

@@ -5,7 +5,7 @@ pandas frames or typed records."""
 
 from realpolitik.analysis.compare import compare_periods, parse_dyads, verdicts_frame
 from realpolitik.analysis.leverage import LEVERAGE_COLUMNS, leverage
-from realpolitik.analysis.network import Network, actor_network
+from realpolitik.analysis.network import Network, actor_network, busiest
 from realpolitik.analysis.reaction import action_reaction
 from realpolitik.analysis.records import Evidence, LagTest, Reaction, Segment, Shift, Verdict
 from realpolitik.analysis.scope import Scope, parse_day, parse_periods
@@ -25,6 +25,7 @@ __all__ = [
     "Verdict",
     "action_reaction",
     "actor_network",
+    "busiest",
     "compare_periods",
     "dyad_series",
     "dyad_shifts",

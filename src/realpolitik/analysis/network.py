@@ -160,3 +160,21 @@ def _nodes(graph: nx.DiGraph) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(NODE_COLUMNS))
+
+
+def busiest(network: Network, size: int) -> Network:
+    """The ``size`` actors with the most events (ties by code) and the edges among them;
+    their centralities stay those of the whole network.
+
+    Example:
+        >>> busiest(actor_network(con), 30).nodes["actor"].tolist()[:3]
+        ['RUS', 'UKR', 'USA']
+    """
+    nodes = network.nodes.sort_values(["strength", "actor"], ascending=[False, True]).head(size)
+    keep = set(nodes["actor"])
+    edges = network.edges[
+        network.edges["source"].isin(keep) & network.edges["target"].isin(keep)
+    ].reset_index(drop=True)
+    return Network(
+        graph=network.graph.subgraph(keep).copy(), nodes=nodes.reset_index(drop=True), edges=edges
+    )

@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from realpolitik.analysis import (
     Scope,
     actor_network,
+    busiest,
     compare_periods,
     dyad_series,
     leverage,
@@ -308,11 +309,24 @@ def network(
     scoped: Scoped,
     actor: Actor | None = None,
     min_events: Annotated[int, Query(ge=1)] = 1,
+    top: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    layout: bool = False,
 ) -> dict[str, Any]:
-    """Actors with their centralities and communities, and the edges between them."""
+    """Actors with their centralities and communities, and the edges between them; with
+    ``top``, only the busiest actors and the edges among them; with ``layout``, each
+    actor's position (x, y) in a seeded spring layout."""
+    from realpolitik.report.build import spring_layout
+
     with store.reading() as con:
         found = actor_network(con, scoped.scope(), actor=actor, min_events=min_events)
-    return {"nodes": records(found.nodes), "edges": records(found.edges)}
+    if top is not None:
+        found = busiest(found, top)
+    nodes = records(found.nodes)
+    if layout:
+        positions = spring_layout(found)
+        for node in nodes:
+            node["x"], node["y"] = positions.get(node["actor"], (0.0, 0.0))
+    return {"nodes": nodes, "edges": records(found.edges)}
 
 
 @router.get("/leverage/{actor}")

@@ -1,4 +1,4 @@
-"""The web application: the REST API (and, in time, the dashboard) over one store, with the
+"""The web application: the REST API and the dashboard over one store, with the
 safety rules of a server others may reach.
 
 - It binds to 127.0.0.1 unless told otherwise; bound to another address, or given a token,
@@ -114,7 +114,8 @@ def create_app(
 
     @app.post("/api/code", dependencies=[Depends(require_token)])
     def code(request: Request, store: Store, body: CodeRequest) -> dict[str, Any]:
-        """Code posted text into events (with ``store``, keep them)."""
+        """Code posted text into events (with ``store``, keep them). The answer carries the
+        text the events' character offsets refer to (the stored document's, when kept)."""
         from realpolitik.coding.coder import Coder
         from realpolitik.ingest.records import SourcedDocument
         from realpolitik.records import Document
@@ -132,15 +133,15 @@ def create_app(
         if not body.store:
             coded = next(iter(coder.code_documents([document])))
             events = [StoredEvent.coded(e).model_dump(mode="json") for e in coded.events]
-            return {"stored": False, "doc_id": None, "events": events}
+            return {"stored": False, "doc_id": None, "text": document.text, "events": events}
         with store.writing() as con:
             summary = ingest(con, [SourcedDocument(document=document, origin="api")], coder=coder)
             row = con.execute(
-                "SELECT doc_id FROM documents WHERE original_id = ?", [document.id]
+                "SELECT doc_id, text FROM documents WHERE original_id = ?", [document.id]
             ).fetchone()
-            doc_id = row[0] if row else None
+            doc_id, text = row if row else (None, document.text)
             found = list(select_events(con, EventFilter(doc_id=doc_id))) if doc_id else []
-        return {"stored": True, "doc_id": doc_id, "new": summary.new,
+        return {"stored": True, "doc_id": doc_id, "new": summary.new, "text": text,
                 "events": [e.model_dump(mode="json") for e in found]}  # fmt: skip
 
     @app.post("/api/ingest", dependencies=[Depends(require_token)])

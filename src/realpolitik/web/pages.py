@@ -56,6 +56,29 @@ def dyad(
     return _page("dyad", "Dyad explorer", a=a.upper(), b=b.upper(), freq=freq)
 
 
+@router.get("/events")
+def search() -> HTMLResponse:
+    return _page("search", "Event search")
+
+
+@router.get("/network")
+def network() -> HTMLResponse:
+    return _page("network", "Network")
+
+
+@router.get("/trade")
+def trade(
+    a: Annotated[str, Query(pattern=CODE)] = "ARM",
+    b: Annotated[str, Query(pattern=CODE)] = "RUS",
+) -> HTMLResponse:
+    return _page("trade", "Trade beside relations", a=a.upper(), b=b.upper())
+
+
+@router.get("/code")
+def code() -> HTMLResponse:
+    return _page("code", "Code a text")
+
+
 @router.get("/event/{event_id}")
 def event(event_id: str) -> HTMLResponse:
     return _page("event", "Event", event_id=event_id)
