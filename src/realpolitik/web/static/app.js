@@ -320,10 +320,11 @@ function percent(value) {
 async function reexports() {
   const form = document.getElementById("reexport-form");
   const country = form.country.value.trim().toUpperCase();
+  const table = document.getElementById("signals");
+  table.dataset.ready = "";
   const found = await api("/api/trade/" + encodeURIComponent(country) + "/reexport", {
     from: form.elements["from"].value.trim(), to: form.to.value.trim(),
     since: form.since.value.trim(), products: form.products.value.trim() });
-  const table = document.getElementById("signals");
   table.replaceChildren(el("tr", {}, ...["HS", "product", "flagged", "imports ×", "exports ×",
     "exports a year after", "unexplained", "why"].map((h) => el("th", {}, h))));
   const shown = found.signals.filter((s) => s.imports_jump !== null || s.exports_jump !== null);
