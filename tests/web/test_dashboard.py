@@ -89,6 +89,16 @@ def test_dashboard_pages_click_to_evidence_and_no_script_runs(tmp_path: Path) ->
                 assert 'onerror="window.__xss = 2"' in latest
                 page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
+                # an article stored meanwhile appears without a reload
+                page.goto(base + "/?refresh=2")
+                page.wait_for_selector("body[data-ready=yes]", timeout=30_000)
+                post(port, "Georgia condemned Russia over the detention of its citizens.",
+                     "2023-10-02")  # fmt: skip
+                page.wait_for_function(
+                    "document.getElementById('latest').innerText.includes('Georgia condemned')",
+                    timeout=20_000,
+                )
+
                 page.goto(base + "/dyad?a=AZE&b=ARM&freq=month")
                 page.locator("#dyad-form button").click()
                 page.wait_for_selector("#chart[data-ready=yes]", timeout=30_000)

@@ -43,8 +43,9 @@ def _page(page: str, title: str, **values: str) -> HTMLResponse:
 
 
 @router.get("/")
-def overview() -> HTMLResponse:
-    return _page("overview", "Overview")
+def overview(refresh: Annotated[int, Query(ge=2, le=3600)] = 30) -> HTMLResponse:
+    """The overview, whose size and latest events are read again every ``refresh`` seconds."""
+    return _page("overview", "Overview", refresh=str(refresh))
 
 
 @router.get("/dyad")

@@ -72,14 +72,25 @@ function eventRows(table, events) {
   if (!events.length) table.append(el("tr", {}, el("td", {}, "no events")));
 }
 
-async function overview() {
+// the store's size and latest events, read again every few seconds (30 unless the address
+// says ?refresh=N) while the page is shown, so that documents ingested meanwhile appear
+async function freshen() {
   const summary = await api("/api/summary");
   const box = document.getElementById("summary");
+  box.replaceChildren();
   for (const [label, value] of [["documents", summary.documents], ["events", summary.events],
       ["clusters", summary.clusters], ["first date", summary.first], ["last date", summary.last],
       ["datasets", Object.keys(summary.datasets).join(", ")]]) {
     box.append(el("dt", {}, label), el("dd", {}, String(value ?? "–")));
   }
+  const latest = await api("/api/events", { order: "desc", limit: 20, marks: true });
+  eventRows(document.getElementById("latest"), latest.events);
+}
+
+async function overview() {
+  await freshen();
+  const every = 1000 * Number(document.body.dataset.refresh || 30);
+  window.setInterval(() => { if (!document.hidden) freshen().catch(showError); }, every);
   const shifts = (await api("/api/shifts", { top: 10, min_confidence: 0.9 })).shifts;
   const table = document.getElementById("shifts");
   table.append(el("tr", {}, el("th", {}, "dyad"), el("th", {}, "from"), el("th", {}, "direction"),
@@ -91,8 +102,6 @@ async function overview() {
       el("td", { class: "num" }, s.confidence.toFixed(3))));
   }
   if (!shifts.length) table.append(el("tr", {}, el("td", {}, "no shift found")));
-  const latest = await api("/api/events", { order: "desc", limit: 20, marks: true });
-  eventRows(document.getElementById("latest"), latest.events);
 }
 
 function periodEnd(start, freq) {
