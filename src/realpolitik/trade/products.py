@@ -44,10 +44,11 @@ def list_names() -> tuple[str, ...]:
     return (*names, *tiers)
 
 
-def products(value: str) -> tuple[tuple[str, str], ...]:
+def products(value: str, *, files: bool = True) -> tuple[tuple[str, str], ...]:
     """The (HS code, name) pairs of a list: a packaged list ('chp', 'chp:1', 'electronics'),
-    comma-separated HS codes ('8542,8517'), or a file (one code a line, or a CSV with an
-    ``hs`` column and optionally ``name``).
+    comma-separated HS codes ('8542,8517'), or with ``files`` a file (one code a line, or a
+    CSV with an ``hs`` column and optionally ``name``). A server passes ``files=False``: a
+    value from a request never names a file on it.
 
     Example:
         >>> products("chp:1")[0]
@@ -59,7 +60,7 @@ def products(value: str) -> tuple[tuple[str, str], ...]:
     if chosen:
         return tuple((r.hs, r.name) for r in chosen)
     path = Path(value)
-    if path.is_file():
+    if files and path.is_file():
         return _from_file(path)
     codes = [part.strip() for part in value.split(",") if part.strip()]
     if codes and all(c.replace(".", "").isdigit() for c in codes):

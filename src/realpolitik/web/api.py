@@ -202,7 +202,8 @@ def download_jsonl(
 def one_event(store: Store, event_id: str) -> dict[str, Any]:
     """One event with its evidence: document, highlights, cluster and its mentions."""
     with store.reading() as con:
-        detail = event_detail(con, event_id, str(store.path))
+        # the store's name, not its path: a client learns nothing of the server's files
+        detail = event_detail(con, event_id, store.path.name)
     found: dict[str, Any] = detail.model_dump(mode="json")
     return found
 
@@ -432,7 +433,7 @@ def reexport_route(
         signals = reexport_signals(
             con, country, sources=[s for s in sources.split(",") if s], target=to,
             since=start, until=parse_day(until, "until", end=True),
-            products=product_list(products),
+            products=product_list(products, files=False),
             datasets=[d for d in dataset.split(",") if d] if dataset else None,
             threshold=threshold,
         )  # fmt: skip

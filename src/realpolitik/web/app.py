@@ -39,8 +39,10 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
     token: str | None = request.app.state.token
     if token is None:
         return
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
         raise HTTPException(401, "This route needs the server's token: Authorization: Bearer …")
 
 
@@ -121,6 +123,7 @@ def create_app(
         from realpolitik.records import Document
         from realpolitik.store import EventFilter, ingest, select_events
         from realpolitik.store.records import StoredEvent
+        from realpolitik.store.similarity import document_id
 
         if request.app.state.coder is None:
             request.app.state.coder = Coder()
@@ -136,8 +139,9 @@ def create_app(
             return {"stored": False, "doc_id": None, "text": document.text, "events": events}
         with store.writing() as con:
             summary = ingest(con, [SourcedDocument(document=document, origin="api")], coder=coder)
+            # the store knows a text by its content: a text posted again is the stored one
             row = con.execute(
-                "SELECT doc_id, text FROM documents WHERE original_id = ?", [document.id]
+                "SELECT doc_id, text FROM documents WHERE doc_id = ?", [document_id(body.text)]
             ).fetchone()
             doc_id, text = row if row else (None, document.text)
             found = list(select_events(con, EventFilter(doc_id=doc_id))) if doc_id else []

@@ -448,10 +448,9 @@ async function codeText(form, save) {
   if (!events.length) table.append(el("tr", {}, el("td", {}, "no events found in this text")));
   document.getElementById("coded").hidden = false;
   const count = events.length + " event" + (events.length === 1 ? "" : "s");
-  status.textContent = found.stored
-    ? (found.doc_id ? "Saved as document " + found.doc_id + ", " + count + "."
-                    : "This text is already in the store; " + count + ".")
-    : count + " (not saved).";
+  status.textContent = !found.stored ? count + " (not saved)."
+    : (found.new ? "Saved as document " : "Already in the store as document ") + found.doc_id
+      + ", " + count + ".";
   document.body.dataset.coded = "yes";
 }
 
