@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from pydantic import BaseModel, Field, ValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from realpolitik.analysis import parse_day
 from realpolitik.version import __version__
@@ -63,6 +64,46 @@ class IngestRequest(BaseModel):
     code: bool = True
 
 
+class TooLarge(HTTPException):
+    """A request body beyond the server's limit, found while it is read."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"Request bodies are limited to {limit} bytes.")
+
+
+class BodyLimit:
+    """Refuses a request body beyond ``limit`` bytes (413): at once when its declared length
+    is larger, and, for a body sent in chunks, as soon as the chunks read pass the limit, so
+    that no oversized body is ever held in memory."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await errors.error(413, "TooLarge", str(TooLarge(self.limit).detail))(
+                scope, receive, send
+            )
+            return
+        seen = 0
+
+        async def measured() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise TooLarge(self.limit)
+            return message
+
+        await self.app(scope, measured, send)
+
+
 def create_app(
     path: Path,
     *,
@@ -96,20 +137,7 @@ def create_app(
     app.state.coder = None
     errors.install(app)
 
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > max_body:
-            return errors.error(413, "TooLarge", f"Request bodies are limited to {max_body} bytes.")
-        if request.method in ("POST", "PUT", "PATCH") and declared is None:
-            body = await request.body()
-            if len(body) > max_body:
-                return errors.error(
-                    413, "TooLarge", f"Request bodies are limited to {max_body} bytes."
-                )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=max_body)
 
     app.include_router(router)
     app.include_router(pages.router)
