@@ -4,6 +4,7 @@ so that one process is the store's only writer, and the answers kept until the n
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
@@ -18,7 +19,7 @@ T = TypeVar("T")
 
 
 class ServedStore:
-    """The store of a running server.
+    """The store of a running server; ``threads``: DuckDB threads a query may use.
 
     Example:
         >>> served = ServedStore(Path("events.duckdb"))
@@ -33,9 +34,13 @@ class ServedStore:
     ANSWERS = 256
     """Answers ``remember`` keeps, the least recently asked for going first."""
 
-    def __init__(self, path: Path, *, create: bool = False) -> None:
+    def __init__(self, path: Path, *, create: bool = False, threads: int | None = None) -> None:
         self.path = path
         self._con = connect(path, create=create)
+        # A server answers requests side by side: each query gets half the cores (at least
+        # one), and requests share the rest, rather than every query contending for all.
+        threads = threads or max(1, (os.cpu_count() or 2) // 2)
+        self._con.execute(f"SET threads = {int(threads)}")
         self._write = threading.Lock()
         self._state = threading.Lock()
         self._idle: list[Connection] = []
