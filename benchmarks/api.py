@@ -5,15 +5,18 @@
 Builds the store of ``benchmarks/analysis.py`` (mentions, three per cluster), serves it with
 ``realpolitik serve`` in a process of its own, and times over HTTP: the first page of 100
 events, pages of 100 events of a dyad from random dates (cursor pages), and a dyad's monthly
-series. Prints, per route, requests per second with ``--threads`` clients, and the median
-and 95th percentile latency of one client alone.
+series: asked again (the server keeps the answer until the store's next write) and each
+time from a new date (computed each time). Prints, per route, requests per second with
+``--threads`` clients, and the median and 95th percentile latency of one client alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import datetime as dt
 import importlib.util
+import itertools
 import json
 import os
 import random
@@ -110,6 +113,13 @@ def main() -> int:
             )  # fmt: skip
             measure("GET /api/dyads/RUS/ARM/series", lambda: f"{base}/api/dyads/RUS/ARM/series",
                     args.requests, args.threads)  # fmt: skip
+            days = itertools.count()
+            measure(
+                "GET /api/dyads/RUS/ARM/series, new",
+                lambda: f"{base}/api/dyads/RUS/ARM/series?since="
+                f"{dt.date(2000, 1, 1) + dt.timedelta(days=next(days))}",
+                args.requests, args.threads,
+            )  # fmt: skip
         finally:
             process.terminate()
             process.wait(timeout=30)

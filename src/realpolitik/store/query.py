@@ -6,6 +6,7 @@ checked against the store's tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,11 +30,35 @@ from realpolitik.store.rows import EVENT_COLUMNS, check_dataset, imported_row
 
 CLUSTER_COUNTS = ("mentions", "articles", "sources")
 _IMPORT_BATCH = 50_000
+_EDGE_LIMIT = 10_000
+"""Pages of up to this many rows look up their edge (``page_edge``) first."""
 
 
 def _prefix(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
+
+
+def _successor(value: str) -> str | None:
+    """The least string above every string that starts with ``value`` (None: no bound)."""
+    stem = value.rstrip(chr(0x10FFFF))
+    if not stem:
+        return None
+    code = ord(stem[-1]) + 1
+    return stem[:-1] + chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)
+
+
+def _add_span(parts: list[str], params: list[Any], column: str, value: str) -> None:
+    # The LIKE decides; this range says the same more loosely in a form DuckDB applies while
+    # it scans, so rows of other actors or codes never have their other columns read.
+    if not value:
+        return
+    parts.append(f"{column} >= ?")
+    params.append(value)
+    above = _successor(value)
+    if above is not None:
+        parts.append(f"{column} < ?")
+        params.append(above)
 
 
 def where(selection: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
@@ -51,8 +76,10 @@ def where(selection: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
         parts.append(f"({a}.source {like} OR {a}.target {like})")
         params += [_prefix(selection.actor)] * 2
     if selection.dyad:
-        parts.append(f"{a}.source {like} AND {a}.target {like}")
-        params += [_prefix(selection.dyad[0]), _prefix(selection.dyad[1])]
+        for column, value in zip(("source", "target"), selection.dyad, strict=True):
+            parts.append(f"{a}.{column} {like}")
+            params.append(_prefix(value))
+            _add_span(parts, params, f"{a}.{column}", value)
     if selection.code:
         if selection.code.isalpha():
             parts.append(f"upper({a}.plover_type) = upper(?)")
@@ -60,6 +87,7 @@ def where(selection: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
         else:
             parts.append(f"{a}.code {like}")
             params.append(_prefix(selection.code))
+            _add_span(parts, params, f"{a}.code", selection.code)
     if selection.quad:
         parts.append(f"{a}.quad_class IN (SELECT unnest(?::INTEGER[]))")
         params.append(list(selection.quad))
@@ -80,14 +108,12 @@ def where(selection: EventFilter, alias: str = "e") -> tuple[str, list[Any]]:
     return (" AND ".join(parts) or "TRUE"), params
 
 
-def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
-    """The SELECT of the events (or, with ``clusters``, the clusters) a filter picks."""
+def _picked(selection: EventFilter, columns: str) -> tuple[str, list[Any]]:
+    """The SELECT of ``columns`` over the rows a filter picks, after its cursor, unordered."""
     condition, params = where(selection)
-    columns = ", ".join(f"e.{quote(c)}" for c in EVENT_COLUMNS)
     if selection.clusters:
-        counts = ", ".join(f"c.{c}" for c in CLUSTER_COUNTS)
         sql = (
-            f"SELECT {columns}, {counts} FROM event_clusters c "
+            f"SELECT {columns} FROM event_clusters c "
             "JOIN events e ON e.event_id = c.cluster_id "
             f"WHERE c.cluster_id IN (SELECT e.cluster_id FROM events e WHERE {condition})"
         )
@@ -105,12 +131,55 @@ def events_query(selection: EventFilter) -> tuple[str, list[Any]]:
                 "OR e.date IS NULL)"
             )
             params += [day, day, event_id]
+    return sql, params
+
+
+def events_query(selection: EventFilter, edge: dt.date | None = None) -> tuple[str, list[Any]]:
+    """The SELECT of the events (or, with ``clusters``, the clusters) a filter picks.
+
+    ``edge`` (from ``page_edge``) is the date of the page's last row: no row of the page
+    lies beyond it, so the query leaves out every row that does.
+
+    Example:
+        >>> sql, params = events_query(EventFilter(dyad=("RUS", "ARM"), limit=100))
+        >>> sql.endswith("ORDER BY e.date NULLS LAST, e.event_id LIMIT ?"), params[-1]
+        (True, 100)
+    """
+    columns = ", ".join(f"e.{quote(c)}" for c in EVENT_COLUMNS)
+    if selection.clusters:
+        columns += ", " + ", ".join(f"c.{c}" for c in CLUSTER_COUNTS)
+    sql, params = _picked(selection, columns)
+    if edge is not None:
+        sql += f" AND e.date {'>=' if selection.descending else '<='} ?"
+        params.append(edge)
     order = " DESC" if selection.descending else ""
     sql += f" ORDER BY e.date{order} NULLS LAST, e.event_id{order}"
     if selection.limit:
         sql += " LIMIT ?"
         params.append(selection.limit)
     return sql, params
+
+
+def page_edge(con: Connection, selection: EventFilter) -> dt.date | None:
+    """The date of the last row of a page (the ``limit``-th row a filter picks), or None
+    when the page ends with undated rows or holds every row the filter picks.
+
+    Found from the date column alone, it lets ``events_query`` skip the rows beyond it,
+    so that a page does not read every column of every row the filter picks.
+
+    Example:
+        >>> page_edge(con, EventFilter(dyad=("RUS", "ARM"), limit=100))
+        datetime.date(2001, 3, 14)
+    """
+    if not selection.limit:
+        return None
+    sql, params = _picked(selection, "e.date")
+    order = " DESC" if selection.descending else ""
+    row = con.execute(
+        f"{sql} ORDER BY e.date{order} NULLS LAST LIMIT 1 OFFSET ?",
+        [*params, selection.limit - 1],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def select_events(con: Connection, selection: EventFilter) -> Iterator[StoredEvent]:
@@ -122,13 +191,11 @@ def select_events(con: Connection, selection: EventFilter) -> Iterator[StoredEve
         >>> rows[0].code, rows[0].source, rows[0].target
         ('190', 'RUS', 'UKR')
     """
-    sql, params = events_query(selection)
     record = StoredCluster if selection.clusters else StoredEvent
     cursor = con.cursor()
     try:
-        result = cursor.execute(sql, params)
-        names = [d[0] for d in result.description]
-        while chunk := result.fetchmany(2048):
+        names, chunks = _picked_rows(cursor, selection)
+        for chunk in chunks:
             for values in chunk:
                 row = dict(zip(names, values, strict=True))
                 if row.get("extra"):
@@ -136,6 +203,25 @@ def select_events(con: Connection, selection: EventFilter) -> Iterator[StoredEve
                 yield record.model_validate(row)
     finally:
         cursor.close()
+
+
+def _picked_rows(
+    cursor: Connection, selection: EventFilter
+) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
+    """The column names and the row chunks of the events a filter picks."""
+    if selection.limit and selection.limit <= _EDGE_LIMIT:
+        edge = page_edge(cursor, selection)
+        if edge is not None:
+            sql, params = events_query(selection, edge)
+            rows = cursor.execute(sql, params).fetchall()
+            # Fewer rows than the edge promised: a write between the two statements
+            # removed some, so the page is asked for again as a whole.
+            if len(rows) == selection.limit:
+                return [d[0] for d in cursor.description], iter([rows])
+    sql, params = events_query(selection)
+    result = cursor.execute(sql, params)
+    names = [d[0] for d in result.description]
+    return names, iter(lambda: result.fetchmany(2048), [])
 
 
 def short_ids(con: Connection, event_ids: Iterable[str], minimum: int = 8) -> dict[str, str]:

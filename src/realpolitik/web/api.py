@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field, TypeAdapter
 
 from realpolitik.analysis import (
     Scope,
@@ -45,6 +45,13 @@ from realpolitik.web.store import ServedStore
 router = APIRouter(prefix="/api")
 MAX_PAGE = 1000
 CSV_COLUMNS = tuple(StoredEvent.model_fields)
+_ANSWER = TypeAdapter(dict[str, Any])
+
+
+def json_bytes(answer: dict[str, Any]) -> bytes:
+    """An answer encoded as FastAPI encodes the dict a route returns, byte for byte, for
+    routes that keep or build their answers' bytes themselves."""
+    return _ANSWER.dump_json(_ANSWER.validate_python(answer))
 
 
 def served(request: Request) -> ServedStore:
@@ -253,12 +260,18 @@ Freq = Literal["day", "week", "month", "quarter", "year"]
 @router.get("/dyads/{a}/{b}/series")
 def series(
     store: Store, a: str, b: str, scoped: Scoped, freq: Freq = "month", undirected: bool = False
-) -> dict[str, Any]:
-    """A dyad's series per period (the columns of ``realpolitik dyad``)."""
-    with store.reading() as con:
-        frame = dyad_series(con, a, b, scoped.scope(), freq=freq, directed=not undirected)
-    return {"source": a.upper(), "target": b.upper(), "freq": freq,
-            "series": records(frame)}  # fmt: skip
+) -> Response:
+    """A dyad's series per period (the columns of ``realpolitik dyad``), kept until the
+    store's next write."""
+
+    def answer() -> bytes:
+        with store.reading() as con:
+            frame = dyad_series(con, a, b, scoped.scope(), freq=freq, directed=not undirected)
+        return json_bytes({"source": a.upper(), "target": b.upper(), "freq": freq,
+                           "series": records(frame)})  # fmt: skip
+
+    key = ("series", a, b, freq, undirected, tuple(scoped.model_dump().items()))
+    return Response(store.remember(key, answer), media_type="application/json")
 
 
 @router.get("/dyads/{a}/{b}/shifts")
