@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from analysis_store import event, fill
 from realpolitik.analysis import Scope, dyad_series
 from realpolitik.render import records
 from realpolitik.store import EventFilter, connect, select_events
-from realpolitik.web import create_app
 from realpolitik.web.api import encode_cursor
 from realpolitik.web.store import ServedStore
 
@@ -45,12 +43,6 @@ def db(tmp_path: Path) -> Path:
     fill(con, rows)
     con.close()
     return path
-
-
-@pytest.fixture
-def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db), raise_server_exceptions=False) as made:
-        yield made
 
 
 def served(client: TestClient) -> ServedStore:

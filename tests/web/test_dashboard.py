@@ -60,8 +60,6 @@ def playwright_or_skip():  # type: ignore[no-untyped-def]
 
 
 def test_dashboard_pages_click_to_evidence_and_no_script_runs(tmp_path: Path) -> None:
-    chromium = browser_or_skip()
-    sync_playwright = playwright_or_skip()
     store = tmp_path / "events.duckdb"
     connect(store, create=True).close()
     process, port = start("--db", str(store))
@@ -71,60 +69,49 @@ def test_dashboard_pages_click_to_evidence_and_no_script_runs(tmp_path: Path) ->
     try:
         for date, text in ARTICLES:
             assert post(port, text, date)["events"], text
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch_persistent_context(
-                tmp_path / "profile", executable_path=chromium, headless=True,
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-                viewport={"width": 1200, "height": 900},
-            )  # fmt: skip
-            try:
-                page = browser.new_page()
-                page.on("pageerror", lambda err: errors.append(str(err)))
-                page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-                page.goto(base + "/")
-                page.wait_for_selector("body[data-ready=yes]", timeout=30_000)
-                assert "events" in page.locator("#summary").inner_text()
-                latest = page.locator("#latest").inner_text()
-                assert "<script>window.__xss = 1</script>" in latest
-                assert 'onerror="window.__xss = 2"' in latest
-                page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+        with browsing(tmp_path, errors, dialogs) as page:
+            page.goto(base + "/")
+            page.wait_for_selector("body[data-ready=yes]", timeout=30_000)
+            assert "events" in page.locator("#summary").inner_text()
+            latest = page.locator("#latest").inner_text()
+            assert "<script>window.__xss = 1</script>" in latest
+            assert 'onerror="window.__xss = 2"' in latest
+            page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
-                # an article stored meanwhile appears without a reload
-                page.goto(base + "/?refresh=2")
-                page.wait_for_selector("body[data-ready=yes]", timeout=30_000)
-                post(port, "Georgia condemned Russia over the detention of its citizens.",
-                     "2023-10-02")  # fmt: skip
-                page.wait_for_function(
-                    "document.getElementById('latest').innerText.includes('Georgia condemned')",
-                    timeout=20_000,
-                )
+            # an article stored meanwhile appears without a reload
+            page.goto(base + "/?refresh=2")
+            page.wait_for_selector("body[data-ready=yes]", timeout=30_000)
+            post(port, "Georgia condemned Russia over the detention of its citizens.",
+                 "2023-10-02")  # fmt: skip
+            page.wait_for_function(
+                "document.getElementById('latest').innerText.includes('Georgia condemned')",
+                timeout=20_000,
+            )
 
-                page.goto(base + "/dyad?a=AZE&b=ARM&freq=month")
-                page.locator("#dyad-form button").click()
-                page.wait_for_selector("#chart[data-ready=yes]", timeout=30_000)
-                points = page.locator("#chart .scatterlayer .trace path.point")
-                assert points.count() == 3  # March, May and September 2023: the months with events
-                last = points.nth(points.count() - 1)
-                box = last.bounding_box()
-                assert box is not None
-                page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-                page.wait_for_selector("#period-events tr[data-event-id]", timeout=10_000)
-                assert "2023-09-01 to 2023-09-30" in page.locator("#period-title").inner_text()
-                row = page.locator("#period-events tr[data-event-id]").first
-                assert "accused Armenia" in row.inner_text()
-                assert row.locator("mark.trigger").count() == 1
-                assert row.locator("script, img").count() == 0
-                page.screenshot(path=str(tmp_path / "dyad.png"), full_page=True)
+            page.goto(base + "/dyad?a=AZE&b=ARM&freq=month")
+            page.locator("#dyad-form button").click()
+            page.wait_for_selector("#chart[data-ready=yes]", timeout=30_000)
+            points = page.locator("#chart .scatterlayer .trace path.point")
+            assert points.count() == 3  # March, May and September 2023: the months with events
+            last = points.nth(points.count() - 1)
+            box = last.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.wait_for_selector("#period-events tr[data-event-id]", timeout=10_000)
+            assert "2023-09-01 to 2023-09-30" in page.locator("#period-title").inner_text()
+            row = page.locator("#period-events tr[data-event-id]").first
+            assert "accused Armenia" in row.inner_text()
+            assert row.locator("mark.trigger").count() == 1
+            assert row.locator("script, img").count() == 0
+            page.screenshot(path=str(tmp_path / "dyad.png"), full_page=True)
 
-                row.locator("a").click()
-                page.wait_for_selector("body[data-ready=yes] #event dl", timeout=10_000)
-                text = page.locator("#event").inner_text()
-                assert "AZE" in text and "provenance" in text and "rules" in text
-                assert page.locator("#event mark.source").count() == 1
-                page.screenshot(path=str(tmp_path / "event.png"), full_page=True)
-                assert page.evaluate("window.__xss") is None
-            finally:
-                browser.close()
+            row.locator("a").click()
+            page.wait_for_selector("body[data-ready=yes] #event dl", timeout=10_000)
+            text = page.locator("#event").inner_text()
+            assert "AZE" in text and "provenance" in text and "rules" in text
+            assert page.locator("#event mark.source").count() == 1
+            page.screenshot(path=str(tmp_path / "event.png"), full_page=True)
+            assert page.evaluate("window.__xss") is None
     finally:
         process.terminate()
         process.wait(timeout=20)

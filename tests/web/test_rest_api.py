@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,12 +41,6 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ], "csv")  # fmt: skip
     con.close()
     return path
-
-
-@pytest.fixture
-def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db), raise_server_exceptions=False) as made:
-        yield made
 
 
 def test_events_pages_with_a_cursor_and_filters(client):
