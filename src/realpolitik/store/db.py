@@ -99,10 +99,12 @@ def connect(
     A store that does not exist yet is created when ``create`` is true, which it is by
     default for writing connections and not for read-only ones (which let several readers
     share a store), so that a mistyped path is an error rather than a new empty store. A
-    store that lacks migrations is first migrated.
+    store that lacks migrations is first migrated. A directory holding a Parquet dataset
+    store (``store.parquet.write_dataset``) opens read-only, its tables read in place.
 
     Raises:
-        StoreError: E314 when the store does not exist and is not to be created.
+        StoreError: E314 when the store does not exist and is not to be created; E321 when
+            a Parquet dataset is opened for writing.
 
     Example:
         >>> con = connect("events.duckdb")
@@ -111,6 +113,13 @@ def connect(
     """
     target = str(path if path is not None else default_path())
     in_memory = target == ":memory:"
+    if not in_memory and Path(target).is_dir():
+        from realpolitik.store.parquet import is_dataset, open_dataset
+
+        if is_dataset(target):
+            if not read_only:
+                raise StoreError(Errors.E321.format(path=target))
+            return open_dataset(target)
     if create is None:
         create = not read_only
     if not in_memory and not Path(target).exists():

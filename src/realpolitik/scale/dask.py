@@ -1,0 +1,422 @@
+"""Ingest with the coding done on a Dask cluster (``realpolitik ingest --dask ADDRESS``).
+
+This process reads the documents and classifies them against the store (stored, new,
+near-duplicate: that needs the store), then cuts the documents to code into partitions in
+input order and submits one task per partition. A task codes its documents with the
+worker's coder, loaded once per worker process, and writes them to
+``<scratch>/<name>.parquet``, the name a hash of the partition's documents and of the
+coder's versions and dictionaries: a task retried after its worker died writes the same
+file again (to a temporary name, then renamed), and a run started again after a crash
+finds the partitions already coded. When every partition is coded, the store loads them
+all in one transaction, with the rows a one-process run writes, ids included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from realpolitik.errors import Errors, RealpolitikError, StoreError
+from realpolitik.ingest.readers import InputProblem
+from realpolitik.ingest.records import SourcedDocument
+from realpolitik.records import Document
+from realpolitik.store.parquet import (
+    PartitionSummary,
+    load_partitions,
+    partition_summary,
+    write_partition,
+)
+from realpolitik.store.pipeline import (
+    BATCH_SIZE,
+    IngestStats,
+    _classify,
+    _count,
+    _summary,
+    _Work,
+    finish_run,
+    start_run,
+)
+from realpolitik.store.records import IngestSummary, Problem
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from realpolitik.coding.coder import CodedDocument, Coder
+    from realpolitik.store.db import Connection
+
+PARTITION_SIZE = 100
+# Seconds to wait for a scheduler before saying it cannot be reached.
+CONNECT_SECONDS = 10.0
+# Retries of a task that raised (a worker that dies is retried by the scheduler anyway,
+# up to its ``distributed.scheduler.allowed-failures``).
+RETRIES = 2
+LOCAL = "local"
+
+ProgressCallback = Callable[[IngestStats], None]
+ProblemCallback = Callable[[Problem], None]
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Documents coded by one task: ``name`` is the hash its file is named by."""
+
+    number: int
+    name: str
+    documents: tuple[Document, ...]
+
+
+@dataclass(frozen=True)
+class CodedPartition:
+    """What a task reports: its file and counts, and the worker that wrote it."""
+
+    name: str
+    summary: PartitionSummary
+    worker: str | None
+
+
+def ingest_on_dask(
+    con: Connection,
+    items: Iterable[SourcedDocument | InputProblem],
+    *,
+    coder: Coder,
+    scheduler: str,
+    scratch: str | Path,
+    workers: int = 1,
+    dictionaries: Sequence[str | Path] = (),
+    partition_size: int = PARTITION_SIZE,
+    batch_size: int = BATCH_SIZE,
+    total: int | None = None,
+    settings: dict[str, Any] | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_problem: ProblemCallback | None = None,
+) -> IngestSummary:
+    """Store documents and their events like ``store.ingest``, coding on a Dask cluster.
+
+    Args:
+        con: an open store.
+        items: documents and input problems, e.g. from ``ingest.sources.read_sources``.
+        coder: this process's coder: its versions must be those of the workers' coders.
+        scheduler: a Dask scheduler address (``tcp://host:8786``), or ``"local"`` for a
+            ``LocalCluster`` of ``workers`` processes on this machine.
+        scratch: the directory of the partition files; on a cluster, one that this
+            process and every worker see at the same path (else the files are fetched
+            from the workers that wrote them).
+        workers: worker processes of a ``"local"`` cluster.
+        dictionaries: the extra dictionaries of ``coder``, which each worker loads too.
+        partition_size: documents per task.
+        batch_size: documents per batch of the final load (all in one transaction).
+        total: the number of documents expected, for the progress callback.
+        settings: options of the command, recorded with the run.
+        on_progress: called with running counts as partitions are coded and loaded.
+        on_problem: called with each skipped input as it is met.
+
+    Raises:
+        StoreError: E316 when the scheduler cannot be reached, E319 when a partition
+            cannot be coded, E320 when a worker's coder differs from this one.
+
+    Example:
+        >>> with connect("events.duckdb") as con:
+        ...     ingest_on_dask(con, read_sources(["news/"]), coder=Coder(),
+        ...                    scheduler="local", workers=2, scratch="events.partitions")
+    """
+    extra = tuple(str(Path(d).resolve()) for d in dictionaries)
+    versions = (coder.version, coder.lexicon.version)
+    root = Path(scratch).resolve()
+    shown = IngestStats(total=total)
+    problems: list[Problem] = []
+    run_id = start_run(con, "ingest", coder, settings)
+    status = "interrupted"
+    try:
+        with dask_client(scheduler, workers) as client:
+            # workers load their coder while this process reads and classifies
+            with suppress(Exception):
+                client.run(worker_coder, extra, wait=False)
+
+            def sourced() -> Iterator[SourcedDocument]:
+                for item in items:
+                    if isinstance(item, InputProblem):
+                        problem = Problem(path=item.path, line=item.line, message=item.message)
+                        problems.append(problem)
+                        shown.problems += 1
+                        if on_problem is not None:
+                            on_problem(problem)
+                    else:
+                        yield item
+
+            works: list[_Work] = []
+            futures: list[Future[CodedPartition]] = []
+            key = _coder_key(versions, extra)
+            classified = _classify(con, sourced(), coding=True)
+            for item in partitions(classified, partition_size, key):
+                if isinstance(item, Partition):
+                    futures.append(_submit(client, item, root, extra))
+                    continue
+                works.append(item)
+                if not item.needs_coding:
+                    shown.read += 1
+            coded = _gathered(client, futures, versions, root, shown, on_progress)
+        stats = IngestStats(total=total, started=shown.started, problems=shown.problems)
+        files = [partition.summary.path for partition in coded]
+        for stored in load_partitions(
+            con, run_id, works, files, versions=versions, batch_size=batch_size
+        ):
+            _count(stats, stored)
+        if on_progress is not None:
+            on_progress(stats)
+        status = "finished"
+    finally:
+        finish_run(con, run_id, status)
+    if status == "finished":
+        _remove(root, [partition.name for partition in coded])
+    return _summary(run_id, stats, problems)
+
+
+def partitions(works: Iterable[_Work], size: int, key: str) -> Iterator[_Work | Partition]:
+    """The works in input order and, after the one that completes it, each partition: the
+    documents needing coding cut into runs of ``size``, in input order.
+
+    ``key`` stands for the coder (versions and dictionaries) and enters each partition's
+    name, the hash of its documents' contents.
+
+    Example:
+        >>> [p.name[:8] for p in partitions(works, 100, "v1") if isinstance(p, Partition)]
+        ['5a0c1e9b', '0d77f3a2']
+    """
+    pending: list[Document] = []
+    number = 0
+    for work in works:
+        yield work
+        if work.needs_coding:
+            pending.append(work.document)
+            if len(pending) >= size:
+                yield Partition(number, partition_name(pending, key), tuple(pending))
+                number += 1
+                pending = []
+    if pending:
+        yield Partition(number, partition_name(pending, key), tuple(pending))
+
+
+def partition_name(documents: Sequence[Document], key: str) -> str:
+    """The hash of a partition's documents (ids, texts, dates, titles...) and coder.
+
+    Example:
+        >>> partition_name([Document(id="d1", text="Russia warned Ukraine.")], "v1")[:8]
+        '9e1f0c2a'
+    """
+    digest = hashlib.blake2b(key.encode(), digest_size=16)
+    for document in documents:
+        digest.update(b"\0")
+        digest.update(document.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def code_partition(
+    documents: Sequence[Document], name: str, scratch: str, dictionaries: tuple[str, ...]
+) -> CodedPartition:
+    """The task: code a partition's documents and write them to ``<scratch>/<name>.parquet``.
+
+    A partition whose file is already there, whole, is not coded again."""
+    path = Path(scratch) / f"{name}.parquet"
+    done = partition_summary(path)
+    if done is not None and done.documents == len(documents):
+        return CodedPartition(name, done, _worker_address())
+    coder = worker_coder(dictionaries)
+    with _coding:
+        coded = code_batch(coder, documents)
+    summary = write_partition(path, coded, (coder.version, coder.lexicon.version))
+    return CodedPartition(name, summary, _worker_address())
+
+
+def code_batch(coder: Coder, documents: Sequence[Document]) -> list[CodedDocument]:
+    """Code one partition's documents in order: the one place the task calls the coder."""
+    return list(coder.code_documents(documents))
+
+
+_loading = threading.Lock()
+# one partition at a time per worker process, whatever its thread count: the spaCy
+# pipeline is not made for concurrent use
+_coding = threading.Lock()
+
+
+def worker_coder(dictionaries: tuple[str, ...]) -> Coder:
+    """The coder of this worker process, loaded on first use and kept for its life."""
+    with _loading:
+        return _loaded_coder(dictionaries)
+
+
+@cache
+def _loaded_coder(dictionaries: tuple[str, ...]) -> Coder:
+    from realpolitik.coding.coder import Coder
+
+    return Coder(dictionaries=dictionaries)
+
+
+def read_file(path: str) -> bytes:
+    """A task: the bytes of a partition file, for a client that does not see the worker's
+    scratch directory."""
+    return Path(path).read_bytes()
+
+
+@contextmanager
+def dask_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
+    """A Dask client: of a new ``LocalCluster`` of ``workers`` single-threaded processes for
+    ``"local"``, else connected to the scheduler at that address.
+
+    Raises:
+        StoreError: E316 when the scheduler cannot be reached.
+
+    Example:
+        >>> with dask_client("local", workers=2) as client:
+        ...     len(client.scheduler_info()["workers"])
+        2
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler == LOCAL:
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    try:
+        client = Client(scheduler, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise StoreError(Errors.E316.format(address=scheduler, reason=reason)) from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _submit(
+    client: Client, partition: Partition, root: Path, dictionaries: tuple[str, ...]
+) -> Future[CodedPartition]:
+    return client.submit(
+        code_partition,
+        list(partition.documents),
+        partition.name,
+        str(root),
+        dictionaries,
+        key=f"realpolitik-partition-{partition.name}",
+        retries=RETRIES,
+        pure=False,
+    )
+
+
+def _gathered(
+    client: Client,
+    futures: list[Future[CodedPartition]],
+    versions: tuple[str, str],
+    root: Path,
+    shown: IngestStats,
+    on_progress: ProgressCallback | None,
+) -> list[CodedPartition]:
+    """The coded partitions in input order, each checked and its file here, as they come."""
+    from distributed import as_completed
+
+    done: dict[str, CodedPartition] = {}
+    if on_progress is not None:
+        on_progress(shown)
+    try:
+        for future in as_completed(futures):
+            name = str(future.key).removeprefix("realpolitik-partition-")
+            try:
+                coded = future.result()
+            except RealpolitikError:
+                raise
+            except Exception as err:
+                reason = str(err).strip().splitlines()[0] if str(err).strip() else repr(err)
+                raise StoreError(
+                    Errors.E319.format(name=name, retries=RETRIES, reason=reason, scratch=root)
+                ) from None
+            theirs = (coded.summary.coder_version, coded.summary.dictionary_version)
+            if theirs != versions:
+                raise StoreError(
+                    Errors.E320.format(
+                        worker=coded.worker, theirs=" / ".join(map(str, theirs)),
+                        ours=" / ".join(versions),
+                    )
+                )  # fmt: skip
+            _fetch(client, coded)
+            done[name] = coded
+            shown.read += coded.summary.documents
+            shown.coded += coded.summary.documents
+            shown.sentences += coded.summary.sentences
+            shown.events += coded.summary.events
+            if on_progress is not None:
+                on_progress(shown)
+    except BaseException:
+        with suppress(Exception):
+            client.cancel(futures)
+        raise
+    return [done[str(f.key).removeprefix("realpolitik-partition-")] for f in futures]
+
+
+def _fetch(client: Client, coded: CodedPartition) -> None:
+    """Bring a partition file here from the worker that wrote it, if this process does not
+    see it (a scratch directory that is not shared)."""
+    target = Path(coded.summary.path)
+    if target.is_file():
+        return
+    content = client.submit(
+        read_file,
+        str(target),
+        workers=[coded.worker] if coded.worker else None,
+        allow_other_workers=False,
+        pure=False,
+    ).result()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{time.time_ns()}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(target)
+
+
+def _remove(root: Path, names: Iterable[str]) -> None:
+    """Remove the loaded partition files, and what killed tasks left half-written."""
+    for name in names:
+        with suppress(OSError):
+            (root / f"{name}.parquet").unlink()
+        for leftover in root.glob(f".{name}.parquet.*.tmp"):
+            with suppress(OSError):
+                leftover.unlink()
+    with suppress(OSError):
+        root.rmdir()  # only if nothing else is left in it
+
+
+def _coder_key(versions: tuple[str, str], dictionaries: tuple[str, ...]) -> str:
+    """The coder's versions and the contents of its extra dictionaries."""
+    digest = hashlib.blake2b(repr(versions).encode(), digest_size=16)
+    for dictionary in dictionaries:
+        path = Path(dictionary)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file).encode())
+            with suppress(OSError):
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _worker_address() -> str | None:
+    from distributed import get_worker
+
+    try:
+        return str(get_worker().address)
+    except ValueError:
+        return None
