@@ -13,6 +13,7 @@ all in one transaction, with the rows a one-process run writes, ids included.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import threading
@@ -138,7 +139,7 @@ def ingest_on_dask(
         with dask_client(scheduler, workers) as client:
             # workers load their coder while this process reads and classifies
             with suppress(Exception):
-                client.run(worker_coder, extra, wait=False)
+                client.run(_warm, extra, wait=False)
 
             def sourced() -> Iterator[SourcedDocument]:
                 for item in items:
@@ -257,6 +258,11 @@ def _loaded_coder(dictionaries: tuple[str, ...]) -> Coder:
     from realpolitik.coding.coder import Coder
 
     return Coder(dictionaries=dictionaries)
+
+
+async def _warm(dictionaries: tuple[str, ...]) -> None:
+    """Load the worker's coder in the background, before its first task needs it."""
+    await asyncio.to_thread(worker_coder, dictionaries)
 
 
 def read_file(path: str) -> bytes:
