@@ -145,7 +145,7 @@ class Errors:
         "same command resumes from them."
     )
     E320 = (
-        "The Dask worker {worker} codes with {theirs}, this process with {ours}: install the "
+        "The Dask worker {worker} codes with {theirs}, the others with {ours}: install the "
         "same realpolitik, spaCy model and --dict files on every worker."
     )
     E321 = (

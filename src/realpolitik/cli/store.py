@@ -166,19 +166,21 @@ def ingest_command(
     if server is not None:
         _ingest_through(server, paths, anchor, include, timeout, encoding, code, token)
         return
-    coder = _coder(dictionary) if code else None
+    on_dask = dask is not None and code
+    # on a Dask cluster the workers load the coder, not this process
+    coder = _coder(dictionary) if code and not on_dask else None
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
     items = read_sources(
         paths, date=anchor, include=include or (), timeout=timeout, encoding=encoding
     )
-    if dask is not None and coder is not None:
+    if on_dask:
         settings.update(dask=dask, partition_size=partition_size)
     with _store(db) as con, _progress("ingest", estimate_total(paths, include or ())) as update:
-        if dask is not None and coder is not None:
+        if dask is not None and on_dask:
             from realpolitik.scale import ingest_on_dask
 
             summary = ingest_on_dask(
-                con, items, coder=coder, scheduler=dask, workers=workers,
+                con, items, scheduler=dask, workers=workers,
                 dictionaries=dictionary or (), partition_size=partition_size,
                 scratch=scratch or Path(f"{db or default_path()}.partitions"),
                 batch_size=batch_size, settings=settings, on_progress=update,

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
@@ -67,10 +69,9 @@ ProblemCallback = Callable[[Problem], None]
 
 @dataclass(frozen=True)
 class Partition:
-    """Documents coded by one task: ``name`` is the hash its file is named by."""
+    """Documents coded by one task, the ``number``-th of the run."""
 
     number: int
-    name: str
     documents: tuple[Document, ...]
 
 
@@ -87,7 +88,6 @@ def ingest_on_dask(
     con: Connection,
     items: Iterable[SourcedDocument | InputProblem],
     *,
-    coder: Coder,
     scheduler: str,
     scratch: str | Path,
     workers: int = 1,
@@ -101,17 +101,19 @@ def ingest_on_dask(
 ) -> IngestSummary:
     """Store documents and their events like ``store.ingest``, coding on a Dask cluster.
 
+    The coder is loaded on the workers only (once per worker process): this process reads,
+    classifies and loads, and needs no language model.
+
     Args:
         con: an open store.
         items: documents and input problems, e.g. from ``ingest.sources.read_sources``.
-        coder: this process's coder: its versions must be those of the workers' coders.
         scheduler: a Dask scheduler address (``tcp://host:8786``), or ``"local"`` for a
             ``LocalCluster`` of ``workers`` processes on this machine.
         scratch: the directory of the partition files; on a cluster, one that this
             process and every worker see at the same path (else the files are fetched
             from the workers that wrote them).
         workers: worker processes of a ``"local"`` cluster.
-        dictionaries: the extra dictionaries of ``coder``, which each worker loads too.
+        dictionaries: extra dictionary files or directories, which each worker loads.
         partition_size: documents per task.
         batch_size: documents per batch of the final load (all in one transaction).
         total: the number of documents expected, for the progress callback.
@@ -121,25 +123,24 @@ def ingest_on_dask(
 
     Raises:
         StoreError: E316 when the scheduler cannot be reached, E319 when a partition
-            cannot be coded, E320 when a worker's coder differs from this one.
+            cannot be coded, E320 when the workers' coders differ.
 
     Example:
         >>> with connect("events.duckdb") as con:
-        ...     ingest_on_dask(con, read_sources(["news/"]), coder=Coder(),
-        ...                    scheduler="local", workers=2, scratch="events.partitions")
+        ...     ingest_on_dask(con, read_sources(["news/"]), scheduler="local", workers=2,
+        ...                    scratch="events.partitions")
     """
     extra = tuple(str(Path(d).resolve()) for d in dictionaries)
-    versions = (coder.version, coder.lexicon.version)
     root = Path(scratch).resolve()
     shown = IngestStats(total=total)
     problems: list[Problem] = []
-    run_id = start_run(con, "ingest", coder, settings)
+    run_id = start_run(con, "ingest", None, settings)
     status = "interrupted"
     try:
-        with dask_client(scheduler, workers) as client:
-            # workers load their coder while this process reads and classifies
-            with suppress(Exception):
-                client.run(_warm, extra, wait=False)
+        with dask_client(scheduler, workers) as client, ThreadPoolExecutor(1) as background:
+            # the workers load their coders while this process reads and classifies; the
+            # partitions wait for the coders' versions, which name their files
+            loading = background.submit(_worker_versions, client, extra)
 
             def sourced() -> Iterator[SourcedDocument]:
                 for item in items:
@@ -153,16 +154,28 @@ def ingest_on_dask(
                         yield item
 
             works: list[_Work] = []
+            waiting: list[Partition] = []
             futures: list[Future[CodedPartition]] = []
-            key = _coder_key(versions, extra)
-            classified = _classify(con, sourced(), coding=True)
-            for item in partitions(classified, partition_size, key):
+            versions: tuple[str, str] | None = None
+            for item in partitions(_classify(con, sourced(), coding=True), partition_size):
                 if isinstance(item, Partition):
-                    futures.append(_submit(client, item, root, extra))
-                    continue
-                works.append(item)
-                if not item.needs_coding:
-                    shown.read += 1
+                    waiting.append(item)
+                else:
+                    works.append(item)
+                    if not item.needs_coding:
+                        shown.read += 1
+                if versions is None and loading.done():
+                    versions = _recorded(con, run_id, loading.result())
+                if versions is not None:
+                    key = _coder_key(versions, extra)
+                    futures.extend(_submit(client, p, key, root, extra) for p in waiting)
+                    waiting = []
+            if versions is None:
+                versions = _recorded(con, run_id, loading.result())
+            key = _coder_key(versions, extra)
+            futures.extend(_submit(client, p, key, root, extra) for p in waiting)
+            # the store's coding records are needed for the load, not before
+            background.submit(importlib.import_module, "realpolitik.coding.coder")
             coded = _gathered(client, futures, versions, root, shown, on_progress)
         stats = IngestStats(total=total, started=shown.started, problems=shown.problems)
         files = [partition.summary.path for partition in coded]
@@ -180,16 +193,13 @@ def ingest_on_dask(
     return _summary(run_id, stats, problems)
 
 
-def partitions(works: Iterable[_Work], size: int, key: str) -> Iterator[_Work | Partition]:
+def partitions(works: Iterable[_Work], size: int) -> Iterator[_Work | Partition]:
     """The works in input order and, after the one that completes it, each partition: the
     documents needing coding cut into runs of ``size``, in input order.
 
-    ``key`` stands for the coder (versions and dictionaries) and enters each partition's
-    name, the hash of its documents' contents.
-
     Example:
-        >>> [p.name[:8] for p in partitions(works, 100, "v1") if isinstance(p, Partition)]
-        ['5a0c1e9b', '0d77f3a2']
+        >>> [len(p.documents) for p in partitions(works, 100) if isinstance(p, Partition)]
+        [100, 100, 37]
     """
     pending: list[Document] = []
     number = 0
@@ -198,11 +208,11 @@ def partitions(works: Iterable[_Work], size: int, key: str) -> Iterator[_Work | 
         if work.needs_coding:
             pending.append(work.document)
             if len(pending) >= size:
-                yield Partition(number, partition_name(pending, key), tuple(pending))
+                yield Partition(number, tuple(pending))
                 number += 1
                 pending = []
     if pending:
-        yield Partition(number, partition_name(pending, key), tuple(pending))
+        yield Partition(number, tuple(pending))
 
 
 def partition_name(documents: Sequence[Document], key: str) -> str:
@@ -260,9 +270,10 @@ def _loaded_coder(dictionaries: tuple[str, ...]) -> Coder:
     return Coder(dictionaries=dictionaries)
 
 
-async def _warm(dictionaries: tuple[str, ...]) -> None:
-    """Load the worker's coder in the background, before its first task needs it."""
-    await asyncio.to_thread(worker_coder, dictionaries)
+async def _loaded_versions(dictionaries: tuple[str, ...]) -> tuple[str, str]:
+    """Load the worker's coder (off the worker's event loop); its versions."""
+    coder = await asyncio.to_thread(worker_coder, dictionaries)
+    return coder.version, coder.lexicon.version
 
 
 def read_file(path: str) -> bytes:
@@ -284,16 +295,19 @@ def dask_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
         ...     len(client.scheduler_info()["workers"])
         2
     """
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler == LOCAL:
-        cluster = LocalCluster(
-            n_workers=max(1, workers),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # the workers' sampling profiler takes the GIL from the coding every few ms
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         try:
             with Client(cluster) as client:
                 yield client
@@ -312,18 +326,46 @@ def dask_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
 
 
 def _submit(
-    client: Client, partition: Partition, root: Path, dictionaries: tuple[str, ...]
+    client: Client, partition: Partition, key: str, root: Path, dictionaries: tuple[str, ...]
 ) -> Future[CodedPartition]:
+    name = partition_name(partition.documents, key)
     return client.submit(
         code_partition,
         list(partition.documents),
-        partition.name,
+        name,
         str(root),
         dictionaries,
-        key=f"realpolitik-partition-{partition.name}",
+        key=f"realpolitik-partition-{name}",
         retries=RETRIES,
         pure=False,
     )
+
+
+def _worker_versions(client: Client, dictionaries: tuple[str, ...]) -> tuple[str, str]:
+    """The coder and dictionary versions of the workers, once each has loaded its coder.
+
+    Raises:
+        StoreError: E320 when the workers disagree.
+    """
+    client.wait_for_workers(1)
+    found: dict[str, tuple[str, str]] = client.run(_loaded_versions, dictionaries)
+    distinct = sorted(set(found.values()))
+    if len(distinct) > 1:
+        worker = next(w for w, v in found.items() if v == distinct[-1])
+        theirs, ours = distinct[-1], distinct[0]
+        raise StoreError(
+            Errors.E320.format(worker=worker, theirs=" / ".join(theirs), ours=" / ".join(ours))
+        )
+    return distinct[0]
+
+
+def _recorded(con: Connection, run_id: int, versions: tuple[str, str]) -> tuple[str, str]:
+    """Record the coder's versions with the run (known once the workers have loaded it)."""
+    con.execute(
+        "UPDATE coding_runs SET coder_version = ?, dictionary_version = ? WHERE run_id = ?",
+        [*versions, run_id],
+    )
+    return versions
 
 
 def _gathered(

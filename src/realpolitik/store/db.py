@@ -219,10 +219,12 @@ def quote(identifier: str) -> str:
 
 
 def tables(con: Connection) -> list[str]:
-    """Names of the tables of the store, sorted."""
+    """Names of the tables of the store, sorted (those of a Parquet dataset store are
+    views over its files)."""
     rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-        "AND NOT temporary ORDER BY table_name"
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' "
+        "AND NOT temporary AND NOT internal ORDER BY 1"
     ).fetchall()
     return [str(row[0]) for row in rows]
 
