@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib
 import logging
 import threading
 import time
@@ -132,8 +131,9 @@ def ingest_on_dask(
     """
     extra = tuple(str(Path(d).resolve()) for d in dictionaries)
     root = Path(scratch).resolve()
-    shown = IngestStats(total=total)
+    stats = IngestStats(total=total)
     problems: list[Problem] = []
+    loaded: list[str] = []
     run_id = start_run(con, "ingest", None, settings)
     status = "interrupted"
     try:
@@ -147,7 +147,7 @@ def ingest_on_dask(
                     if isinstance(item, InputProblem):
                         problem = Problem(path=item.path, line=item.line, message=item.message)
                         problems.append(problem)
-                        shown.problems += 1
+                        stats.problems += 1
                         if on_problem is not None:
                             on_problem(problem)
                     else:
@@ -162,8 +162,6 @@ def ingest_on_dask(
                     waiting.append(item)
                 else:
                     works.append(item)
-                    if not item.needs_coding:
-                        shown.read += 1
                 if versions is None and loading.done():
                     versions = _recorded(con, run_id, loading.result())
                 if versions is not None:
@@ -174,22 +172,19 @@ def ingest_on_dask(
                 versions = _recorded(con, run_id, loading.result())
             key = _coder_key(versions, extra)
             futures.extend(_submit(client, p, key, root, extra) for p in waiting)
-            # the store's coding records are needed for the load, not before
-            background.submit(importlib.import_module, "realpolitik.coding.coder")
-            coded = _gathered(client, futures, versions, root, shown, on_progress)
-        stats = IngestStats(total=total, started=shown.started, problems=shown.problems)
-        files = [partition.summary.path for partition in coded]
-        for stored in load_partitions(
-            con, run_id, works, files, versions=versions, batch_size=batch_size
-        ):
-            _count(stats, stored)
-        if on_progress is not None:
-            on_progress(stats)
+            # the partitions are loaded in order as they are coded, all in one transaction
+            files = _coded_files(client, futures, versions, root, loaded)
+            for stored in load_partitions(
+                con, run_id, works, files, versions=versions, batch_size=batch_size
+            ):
+                _count(stats, stored)
+                if on_progress is not None:
+                    on_progress(stats)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
     if status == "finished":
-        _remove(root, [partition.name for partition in coded])
+        _remove(root, loaded)
     return _summary(run_id, stats, problems)
 
 
@@ -368,22 +363,17 @@ def _recorded(con: Connection, run_id: int, versions: tuple[str, str]) -> tuple[
     return versions
 
 
-def _gathered(
+def _coded_files(
     client: Client,
     futures: list[Future[CodedPartition]],
     versions: tuple[str, str],
     root: Path,
-    shown: IngestStats,
-    on_progress: ProgressCallback | None,
-) -> list[CodedPartition]:
-    """The coded partitions in input order, each checked and its file here, as they come."""
-    from distributed import as_completed
-
-    done: dict[str, CodedPartition] = {}
-    if on_progress is not None:
-        on_progress(shown)
+    loaded: list[str],
+) -> Iterator[str]:
+    """The partition files in input order, each once its task is done, checked and the
+    file here; the names of those given are added to ``loaded``."""
     try:
-        for future in as_completed(futures):
+        for future in futures:
             name = str(future.key).removeprefix("realpolitik-partition-")
             try:
                 coded = future.result()
@@ -403,18 +393,12 @@ def _gathered(
                     )
                 )  # fmt: skip
             _fetch(client, coded)
-            done[name] = coded
-            shown.read += coded.summary.documents
-            shown.coded += coded.summary.documents
-            shown.sentences += coded.summary.sentences
-            shown.events += coded.summary.events
-            if on_progress is not None:
-                on_progress(shown)
+            loaded.append(name)
+            yield coded.summary.path
     except BaseException:
         with suppress(Exception):
             client.cancel(futures)
         raise
-    return [done[str(f.key).removeprefix("realpolitik-partition-")] for f in futures]
 
 
 def _fetch(client: Client, coded: CodedPartition) -> None:
