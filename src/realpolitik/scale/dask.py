@@ -137,6 +137,8 @@ def ingest_on_dask(
     run_id = start_run(con, "ingest", None, settings)
     status = "interrupted"
     try:
+        if scheduler == LOCAL:
+            worker_coder(extra)  # the local workers are forked with it
         with dask_client(scheduler, workers) as client, ThreadPoolExecutor(1) as background:
             # the workers load their coders while this process reads and classifies; the
             # partitions wait for the coders' versions, which name their files
@@ -294,8 +296,14 @@ def dask_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if scheduler == LOCAL:
-        # the workers' sampling profiler takes the GIL from the coding every few ms
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # the workers' sampling profiler takes the GIL from the coding every few ms; forked
+        # (as spaCy forks its parser processes), the workers start with what this process
+        # has loaded: the coder, if it is loaded first (``ingest_on_dask`` does)
+        local = {
+            "distributed.worker.profile.enabled": False,
+            "distributed.worker.multiprocessing-method": "fork",
+        }
+        with dask.config.set(local):
             cluster = LocalCluster(
                 n_workers=max(1, workers),
                 threads_per_worker=1,
