@@ -146,8 +146,10 @@ def ingest_command(
         Path | None,
         typer.Option(
             metavar="DIR",
-            help="Directory of the coded partitions, seen by every Dask worker (with --dask) "
-            "[default: the store's path + .partitions].",
+            help=escape(
+                "Directory of the coded partitions, seen by every Dask worker (with --dask) "
+                "[default: the store's path + .partitions]."
+            ),
             show_default=False,
         ),
     ] = None,
