@@ -51,7 +51,8 @@ def migrations() -> list[tuple[int, str, str]]:
 def schema_version(con: Connection) -> int:
     """The highest migration applied to a store (0 for a new one)."""
     exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+        "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() UNION ALL "
+        "SELECT view_name FROM duckdb_views()) WHERE name = 'schema_migrations'"
     ).fetchone()
     if not exists or not exists[0]:
         return 0
