@@ -126,6 +126,32 @@ class Errors:
         "If it needs a token, give it with --token or REALPOLITIK_TOKEN; or stop the "
         "server to ingest directly."
     )
+    E316 = (
+        "Cannot reach the Dask scheduler at '{address}' (--dask): {reason}. Start one with "
+        "`dask scheduler` and workers with `dask worker {address}`, check the address "
+        "(e.g. tcp://10.0.0.5:8786), or give --dask local to code on this machine."
+    )
+    E317 = (
+        "Cannot load the coded partition {path}: {reason}. Run the same command again: "
+        "the partition is coded anew."
+    )
+    E318 = (
+        "{path} is not a Parquet dataset store (it has no realpolitik-dataset.txt): write "
+        "one with `realpolitik db dataset {path}`."
+    )
+    E319 = (
+        "Coding partition {name} on the Dask cluster failed after {retries} retries: "
+        "{reason}. The store is unchanged; coded partitions are kept in {scratch}, and the "
+        "same command resumes from them."
+    )
+    E320 = (
+        "The Dask worker {worker} codes with {theirs}, the others with {ours}: install the "
+        "same realpolitik, spaCy model and --dict files on every worker."
+    )
+    E321 = (
+        "{path} is a Parquet dataset store, which is read-only: ingest into a DuckDB store "
+        "and write the dataset from it with `realpolitik db dataset`."
+    )
     E401 = "Unknown interchange format '{format}'. Formats: {known}."
     E402 = "{format} files cannot be written. Formats that can be written: {known}."
     E403 = "Cannot read {path}: {reason}."

@@ -341,7 +341,7 @@ def test_messages_modality_choice_filters(store: Path) -> None:
 
 COMMANDS = [
     ["code"], ["demo"], ["ingest"], ["recode"], ["events"], ["show"], ["import"], ["export"],
-    ["db", "info"], ["db", "export"], ["db", "cluster"], ["dictionary", "check"],
+    ["db", "info"], ["db", "export"], ["db", "dataset"], ["db", "cluster"], ["dictionary", "check"],
     ["dictionary", "import-petrarch"], ["dyad"], ["shifts"], ["network"], ["leverage"],
     ["compare"], ["reaction"],
 ]  # fmt: skip

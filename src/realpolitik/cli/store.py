@@ -130,9 +130,33 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Code on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+            "'local' for --workers processes on this machine.",
+            show_default=False,
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option(metavar="N", help="Documents per Dask task (with --dask).")
+    ] = 100,
+    scratch: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help=escape(
+                "Directory of the coded partitions, seen by every Dask worker (with --dask) "
+                "[default: the store's path + .partitions]."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Store documents in the event store and code them; running it again adds nothing new.
-    While `realpolitik serve` owns the store, the documents go through the server.
+    While `realpolitik serve` owns the store, the documents go through the server; with
+    --dask, the coding is done on a Dask cluster and loaded in one transaction at the end.
 
     Example: realpolitik ingest news/ feeds/*.xml https://example.org/rss --workers 2
     """
@@ -144,16 +168,31 @@ def ingest_command(
     if server is not None:
         _ingest_through(server, paths, anchor, include, timeout, encoding, code, token)
         return
-    coder = _coder(dictionary) if code else None
+    on_dask = dask is not None and code
+    # on a Dask cluster the workers load the coder, not this process
+    coder = _coder(dictionary) if code and not on_dask else None
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
     items = read_sources(
         paths, date=anchor, include=include or (), timeout=timeout, encoding=encoding
     )
+    if on_dask:
+        settings.update(dask=dask, partition_size=partition_size)
     with _store(db) as con, _progress("ingest", estimate_total(paths, include or ())) as update:
-        summary = ingest(
-            con, items, coder=coder, workers=workers, batch_size=batch_size,
-            settings=settings, on_progress=update, on_problem=_print_problem,
-        )  # fmt: skip
+        if dask is not None and on_dask:
+            from realpolitik.scale import ingest_on_dask
+
+            summary = ingest_on_dask(
+                con, items, scheduler=dask, workers=workers,
+                dictionaries=dictionary or (), partition_size=partition_size,
+                scratch=scratch or Path(f"{db or default_path()}.partitions"),
+                batch_size=batch_size, settings=settings, on_progress=update,
+                on_problem=_print_problem,
+            )  # fmt: skip
+        else:
+            summary = ingest(
+                con, items, coder=coder, workers=workers, batch_size=batch_size,
+                settings=settings, on_progress=update, on_problem=_print_problem,
+            )  # fmt: skip
     _print_summary(summary)
     if summary.problems:
         raise typer.Exit(1)
@@ -354,6 +393,26 @@ def export_command(
     with _store(db, read_only=True) as con:
         rows = export_table(con, table, path)
     err.print(f"{rows} rows of {table} written to {path}")
+
+
+@db_app.command("dataset")
+def dataset_command(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="The dataset's directory.")],
+    db: DbOption = None,
+) -> None:
+    """Write the store as a Parquet dataset (one folder of Parquet files per table), which
+    DuckDB reads in place and every reading command opens with --db DIR.
+
+    Example: realpolitik db dataset /shared/events-dataset
+    """
+    from realpolitik.store.parquet import write_dataset
+
+    with _store(db, read_only=True) as con:
+        counts = write_dataset(con, directory)
+    err.print(
+        f"{len(counts)} tables written to {directory} ({counts.get('events', 0)} events)",
+        highlight=False,
+    )
 
 
 @db_app.command("cluster")

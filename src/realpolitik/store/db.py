@@ -51,7 +51,8 @@ def migrations() -> list[tuple[int, str, str]]:
 def schema_version(con: Connection) -> int:
     """The highest migration applied to a store (0 for a new one)."""
     exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations'"
+        "SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() UNION ALL "
+        "SELECT view_name FROM duckdb_views()) WHERE name = 'schema_migrations'"
     ).fetchone()
     if not exists or not exists[0]:
         return 0
@@ -99,10 +100,12 @@ def connect(
     A store that does not exist yet is created when ``create`` is true, which it is by
     default for writing connections and not for read-only ones (which let several readers
     share a store), so that a mistyped path is an error rather than a new empty store. A
-    store that lacks migrations is first migrated.
+    store that lacks migrations is first migrated. A directory holding a Parquet dataset
+    store (``store.parquet.write_dataset``) opens read-only, its tables read in place.
 
     Raises:
-        StoreError: E314 when the store does not exist and is not to be created.
+        StoreError: E314 when the store does not exist and is not to be created; E321 when
+            a Parquet dataset is opened for writing.
 
     Example:
         >>> con = connect("events.duckdb")
@@ -111,6 +114,13 @@ def connect(
     """
     target = str(path if path is not None else default_path())
     in_memory = target == ":memory:"
+    if not in_memory and Path(target).is_dir():
+        from realpolitik.store.parquet import is_dataset, open_dataset
+
+        if is_dataset(target):
+            if not read_only:
+                raise StoreError(Errors.E321.format(path=target))
+            return open_dataset(target)
     if create is None:
         create = not read_only
     if not in_memory and not Path(target).exists():
@@ -210,10 +220,12 @@ def quote(identifier: str) -> str:
 
 
 def tables(con: Connection) -> list[str]:
-    """Names of the tables of the store, sorted."""
+    """Names of the tables of the store, sorted (those of a Parquet dataset store are
+    views over its files)."""
     rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-        "AND NOT temporary ORDER BY table_name"
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' "
+        "AND NOT temporary AND NOT internal ORDER BY 1"
     ).fetchall()
     return [str(row[0]) for row in rows]
 

@@ -519,6 +519,18 @@ def write_batch(
     versions: tuple[str | None, str | None] = (None, None),
 ) -> None:
     """Write one batch of documents, links, events and clusters in one transaction."""
+    with transaction(con):
+        store_batch(con, run_id, batch, versions)
+
+
+def store_batch(
+    con: Connection,
+    run_id: int,
+    batch: Sequence[_Work],
+    versions: tuple[str | None, str | None] = (None, None),
+) -> None:
+    """Write one batch of documents, links, events and clusters inside the caller's
+    transaction (several batches can so be stored all or none, as a Dask run loads them)."""
     stamp = now()
     documents: list[dict[str, Any]] = []
     minhashes: list[dict[str, Any]] = []
@@ -560,45 +572,43 @@ def write_batch(
                 events.setdefault(event.event_id, row)
     replaced = [r["doc_id"] for r in recoded]
     copied_from = sorted({str(link["original_doc_id"]) for link in links})
-    with transaction(con):
-        insert_rows(con, "documents", DOCUMENT_COLUMNS, documents, anti_join="t.doc_id = r.doc_id")
-        insert_rows(
-            con,
-            "document_minhash",
-            {"doc_id": "VARCHAR", "signature": "UINTEGER[]"},
-            minhashes,
-            anti_join="t.doc_id = r.doc_id",
-        )
-        insert_rows(con, "document_bands", {"band_key": "BIGINT", "doc_id": "VARCHAR"}, bands)
-        insert_rows(
-            con,
-            "document_links",
-            {
-                "doc_id": "VARCHAR",
-                "original_doc_id": "VARCHAR",
-                "relation": "VARCHAR",
-                "similarity": "DOUBLE",
-            },
-            links,
-            anti_join="t.doc_id = r.doc_id AND t.original_doc_id = r.original_doc_id",
-        )
-        blocks: set[BlockKey] = set()
-        blocks.update(_blocks_of_documents(con, replaced + copied_from))
-        if replaced:
-            con.execute(
-                "DELETE FROM events WHERE dataset = 'coded' "
-                "AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                [replaced],
-            )
-            _update_coded(con, recoded)
-        insert_rows(con, "events", EVENT_COLUMNS, list(events.values()))
-        blocks.update(block_of(row) for row in events.values())
-        recluster(con, blocks)
+    insert_rows(con, "documents", DOCUMENT_COLUMNS, documents, anti_join="t.doc_id = r.doc_id")
+    insert_rows(
+        con,
+        "document_minhash",
+        {"doc_id": "VARCHAR", "signature": "UINTEGER[]"},
+        minhashes,
+        anti_join="t.doc_id = r.doc_id",
+    )
+    insert_rows(con, "document_bands", {"band_key": "BIGINT", "doc_id": "VARCHAR"}, bands)
+    insert_rows(
+        con,
+        "document_links",
+        {
+            "doc_id": "VARCHAR",
+            "original_doc_id": "VARCHAR",
+            "relation": "VARCHAR",
+            "similarity": "DOUBLE",
+        },
+        links,
+        anti_join="t.doc_id = r.doc_id AND t.original_doc_id = r.original_doc_id",
+    )
+    blocks: set[BlockKey] = set()
+    blocks.update(_blocks_of_documents(con, replaced + copied_from))
+    if replaced:
         con.execute(
-            "UPDATE coding_runs SET documents = documents + ?, events = events + ? "
-            "WHERE run_id = ?",
-            [len(documents) + len(recoded), len(events), run_id],
+            "DELETE FROM events WHERE dataset = 'coded' "
+            "AND doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [replaced],
         )
+        _update_coded(con, recoded)
+    insert_rows(con, "events", EVENT_COLUMNS, list(events.values()))
+    blocks.update(block_of(row) for row in events.values())
+    recluster(con, blocks)
+    con.execute(
+        "UPDATE coding_runs SET documents = documents + ?, events = events + ? WHERE run_id = ?",
+        [len(documents) + len(recoded), len(events), run_id],
+    )
 
 
 def _document_row(
