@@ -75,7 +75,7 @@ def code_command(
     workers: Annotated[
         int | None,
         typer.Option(
-            metavar="N", help="Coding processes [default: the number of cores].", show_default=False
+            metavar="N", help="Coding processes \\[default: the number of cores].", show_default=False
         ),
     ] = None,
     encoding: EncodingOption = DEFAULT_ENCODING,
@@ -107,9 +107,7 @@ def code_command(
         writer = DelimitedWriter(sys.stdout, tab=format is Format.tsv)
     collected: list[Event] = []
     # a long document's events are written part by part, as its parts are coded
-    stream = code_stream(
-        documents(), coder, workers=workers or default_workers(), explain=explain
-    )
+    stream = code_stream(documents(), coder, workers=workers or default_workers(), explain=explain)
     for coded in stream:
         if format is Format.jsonl:
             write_jsonl(coded.events, sys.stdout)

@@ -111,7 +111,7 @@ def document_parts(document: Document, limit: int = PART_CHARS) -> list[Document
 
     Example:
         >>> [p.offset for p in document_parts(Document(id="a", text="Russia left. " * 20000))]
-        [0, 99996, 199992]
+        [0, 99995, 199991]
     """
     if len(document.text) <= limit:
         return [DocumentPart(document)]
