@@ -227,12 +227,7 @@ def test_ingest_same_events_with_one_and_two_workers(tmp_path: Path) -> None:
         result = run("ingest", str(corpus), "--db", str(db), "--workers", workers)
         assert result.returncode == 0, result.stderr
         assert "200 coded" in result.stderr
-        stored.append(
-            query(
-                db,
-                "SELECT event_id, doc_id, code, source, target, sentence_index "
-                "FROM events ORDER BY event_id",
-            )  # fmt: skip
-        )
+        stored.append(query(db, "SELECT event_id, doc_id, code, source, target, sentence_index "
+                                "FROM events ORDER BY event_id"))  # fmt: skip
     assert len(stored[0]) > 100
     assert stored[1] == stored[0]

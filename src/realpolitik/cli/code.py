@@ -75,7 +75,9 @@ def code_command(
     workers: Annotated[
         int | None,
         typer.Option(
-            metavar="N", help="Coding processes \\[default: the number of cores].", show_default=False
+            metavar="N",
+            help="Coding processes \\[default: the number of cores].",
+            show_default=False,
         ),
     ] = None,
     encoding: EncodingOption = DEFAULT_ENCODING,

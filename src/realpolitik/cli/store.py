@@ -65,7 +65,9 @@ DictOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
-        metavar="N", help="Coding processes \\[default: the number of cores].", show_default=False
+        metavar="N",
+        help="Coding processes \\[default: the number of cores].",
+        show_default=False,
     ),
 ]
 BatchOption = Annotated[int, typer.Option(metavar="N", help="Documents per transaction.")]
