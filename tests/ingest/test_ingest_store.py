@@ -217,3 +217,17 @@ def test_ingest_recode_replaces_events(clustered: Path, tmp_path: Path) -> None:
     assert "26 coded" in everything.stderr
     assert snapshot(db) == before
     assert query(db, "SELECT kind FROM coding_runs ORDER BY run_id")[-1] == ("recode",)
+
+
+def test_ingest_same_events_with_one_and_two_workers(tmp_path: Path) -> None:
+    corpus = write_directory(tmp_path / "corpus", 200, seed=11)
+    stored = []
+    for workers in ("1", "2"):
+        db = tmp_path / f"workers{workers}.duckdb"
+        result = run("ingest", str(corpus), "--db", str(db), "--workers", workers)
+        assert result.returncode == 0, result.stderr
+        assert "200 coded" in result.stderr
+        stored.append(query(db, "SELECT event_id, doc_id, code, source, target, sentence_index "
+                                "FROM events ORDER BY event_id"))  # fmt: skip
+    assert len(stored[0]) > 100
+    assert stored[1] == stored[0]

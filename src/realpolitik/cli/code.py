@@ -52,7 +52,9 @@ EncodingOption = Annotated[
 def code_command(
     paths: Annotated[
         list[str],
-        typer.Argument(metavar="PATH", help="Text, HTML or .jsonl files; '-' reads stdin."),
+        typer.Argument(
+            metavar="PATH", help="Text, HTML or .jsonl files or directories; '-' reads stdin."
+        ),
     ],
     date: Annotated[
         str | None,
@@ -70,13 +72,21 @@ def code_command(
             help="Extra dictionary file or directory (JSON Lines or PETRARCH); repeatable.",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option(metavar="N", help="Parser processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help="Coding processes \\[default: the number of cores].",
+            show_default=False,
+        ),
+    ] = None,
     encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """Code news text into events.
 
     Example: realpolitik code article.txt --date 2023-09-20 --format table
     """
+    from realpolitik.coding.batches import code_stream, default_workers
     from realpolitik.coding.coder import Coder
 
     anchor = parse_date(date)
@@ -87,7 +97,7 @@ def code_command(
     problems: list[InputProblem] = []
 
     def documents() -> Iterator[Document]:
-        for item in read_paths(paths, anchor, encoding):
+        for item in read_paths(_walked(paths), anchor, encoding):
             if isinstance(item, InputProblem):
                 problems.append(item)
                 say_problem(err, item.message)
@@ -98,13 +108,16 @@ def code_command(
     if format in (Format.csv, Format.tsv):
         writer = DelimitedWriter(sys.stdout, tab=format is Format.tsv)
     collected: list[Event] = []
-    for coded in coder.code_documents(documents(), n_process=workers, explain=explain):
+    # a long document's events are written part by part, as its parts are coded
+    stream = code_stream(documents(), coder, workers=workers or default_workers(), explain=explain)
+    for coded in stream:
         if format is Format.jsonl:
             write_jsonl(coded.events, sys.stdout)
         elif writer is not None:
             writer.write(rows(coded.events))
         else:
             collected.extend(coded.events)
+        sys.stdout.flush()
         if explain:
             for event in coded.events:
                 err.print(coded.explanations.get(event.event_id, ""), highlight=False)
@@ -112,3 +125,14 @@ def code_command(
         print_table(collected, out, title=f"{len(collected)} events")
     if problems:
         raise typer.Exit(1)
+
+
+def _walked(paths: list[str]) -> Iterator[str]:
+    """The paths, each directory replaced by the text, HTML and JSON Lines files in it."""
+    from realpolitik.ingest.sources import expand_paths
+
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            yield from (p for p in expand_paths([path]) if isinstance(p, str))
+        else:
+            yield path

@@ -62,7 +62,14 @@ DictOption = Annotated[
     list[Path] | None,
     typer.Option("--dict", metavar="PATH", help="Extra dictionary file or directory; repeatable."),
 ]
-WorkersOption = Annotated[int, typer.Option(metavar="N", help="Parser processes for coding.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        metavar="N",
+        help="Coding processes \\[default: the number of cores].",
+        show_default=False,
+    ),
+]
 BatchOption = Annotated[int, typer.Option(metavar="N", help="Documents per transaction.")]
 db_app = typer.Typer(help="Inspect, export and re-cluster the event store.", no_args_is_help=True)
 
@@ -104,7 +111,7 @@ def ingest_command(
     code: Annotated[
         bool, typer.Option(metavar="", help="Code the documents (--no-code to defer).")
     ] = True,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
     date: Annotated[
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Date of documents that carry none.")
     ] = None,
@@ -171,6 +178,7 @@ def ingest_command(
     on_dask = dask is not None and code
     # on a Dask cluster the workers load the coder, not this process
     coder = _coder(dictionary) if code and not on_dask else None
+    workers = workers or _cores()
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
     items = read_sources(
         paths, date=anchor, include=include or (), timeout=timeout, encoding=encoding
@@ -196,6 +204,12 @@ def ingest_command(
     _print_summary(summary)
     if summary.problems:
         raise typer.Exit(1)
+
+
+def _cores() -> int:
+    from realpolitik.coding.batches import default_workers
+
+    return default_workers()
 
 
 def _serving(db: Path | None) -> Any:
@@ -265,7 +279,7 @@ def recode_command(
     everything: Annotated[
         bool, typer.Option("--all", metavar="", help="Recode every document, not only stale ones.")
     ] = False,
-    workers: WorkersOption = 1,
+    workers: WorkersOption = None,
     dictionary: DictOption = None,
     batch_size: BatchOption = 100,
 ) -> None:
@@ -275,6 +289,7 @@ def recode_command(
 
     Example: realpolitik recode --dict my_dicts/ --all
     """
+    workers = workers or _cores()
     settings = {"all": everything, "workers": workers, "dictionaries": dictionary or []}
     # the store is opened first: a missing one is reported before the model loads
     with _store(db, create=False) as con, _progress("recode", None) as update:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,16 +53,116 @@ CODER_VERSION = f"realpolitik.coder.v1/{__version__}"
 _MAX_PLACE_DISTANCE = 4
 # Texts longer than this are parsed in segments cut at paragraph or sentence ends.
 SEGMENT_CHARS = 100_000
+# Documents longer than this are coded as parts of about this size, cut at paragraph or
+# sentence ends: each part is coded on its own (its own discourse, mentions merged within
+# it), so that parts can be coded in parallel and their events written as they are done.
+PART_CHARS = 100_000
 
 
 @dataclass(frozen=True)
 class CodedDocument:
-    """A document with its events and the number of sentences read."""
+    """A document with its events and the number of sentences read.
+
+    A long document is also coded as parts (``Coder.code_parts``): such a record holds the
+    events of part ``part`` only, and ``complete`` is False for all but the last part.
+    """
 
     document: Document
     events: list[Event]
     sentences: int
     explanations: dict[str, str] = field(default_factory=dict)
+    part: int = 0
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class CoderOptions:
+    """What a coder is built from, so that another process can build the same one.
+
+    Example:
+        >>> Coder(dictionaries=["my_dicts/"]).options
+        CoderOptions(dictionaries=('my_dicts/',), model=None)
+    """
+
+    dictionaries: tuple[str, ...] = ()
+    model: str | None = None
+
+    def build(self) -> Coder:
+        """A new coder with these dictionaries and model."""
+        return Coder(dictionaries=self.dictionaries, model=self.model)
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """One part of a document to code: ``document`` holds the part's text, which starts at
+    character ``offset`` of the whole text; ``last`` marks the document's last part."""
+
+    document: Document
+    number: int = 0
+    offset: int = 0
+    last: bool = True
+
+
+def document_parts(document: Document, limit: int = PART_CHARS) -> list[DocumentPart]:
+    """The parts a document is coded in: itself when it is short, else pieces of at most
+    ``limit`` characters cut at paragraph or sentence ends.
+
+    Every part carries the document's date, or the date of its dateline when it has none.
+
+    Example:
+        >>> [p.offset for p in document_parts(Document(id="a", text="Russia left. " * 20000))]
+        [0, 99995, 199991]
+    """
+    if len(document.text) <= limit:
+        return [DocumentPart(document)]
+    pieces = list(split_segments(document.text, limit))
+    date = document.date
+    if date is None:
+        layout = read_layout(pieces[0][1], None, document.title)
+        date = layout.dateline.date if layout.dateline else None
+    return [
+        DocumentPart(
+            document.model_copy(
+                update={"text": piece, "date": date, "title": document.title if n == 0 else None}
+            ),
+            n,
+            offset,
+            n == len(pieces) - 1,
+        )
+        for n, (offset, piece) in enumerate(pieces)
+    ]
+
+
+def renumbered(parts: Iterable[CodedDocument]) -> Iterator[CodedDocument]:
+    """Coded parts in order, the sentence indices of each counted from the start of its
+    document rather than of the part (event ids do not change)."""
+    before = 0
+    for coded in parts:
+        if coded.part == 0:
+            before = 0
+        if before:
+            events = [
+                e.model_copy(update={"sentence_index": e.sentence_index + before})
+                for e in coded.events
+            ]
+            coded = replace(coded, events=events)
+        before += coded.sentences
+        yield coded
+
+
+def join_parts(document: Document, parts: Sequence[CodedDocument]) -> CodedDocument:
+    """One document's coded parts (renumbered, in order) as the coded document."""
+    first = parts[0].document
+    if document.date is None and first.date is not None:
+        document = document.model_copy(update={"date": first.date})
+    if len(parts) == 1:
+        return replace(parts[0], document=document)
+    return CodedDocument(
+        document,
+        [e for p in parts for e in p.events],
+        sum(p.sentences for p in parts),
+        {k: v for p in parts for k, v in p.explanations.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -113,6 +214,12 @@ class Coder:
     ) -> None:
         self.lexicon = lexicon or load_lexicon(dictionaries)
         self.nlp = nlp or load_model(model)
+        # how to build this coder again in another process; None when given ready objects
+        self.options = (
+            CoderOptions(tuple(str(d) for d in dictionaries), model)
+            if lexicon is None and nlp is None
+            else None
+        )
         # results depend on the English model: its name and version are part of the coder's
         meta = self.nlp.meta
         self.version = f"{CODER_VERSION}+{meta.get('name', 'model')}-{meta.get('version', '?')}"
@@ -165,30 +272,64 @@ class Coder:
     ) -> Iterator[CodedDocument]:
         """Code a stream of documents, yielding each with its events in input order.
 
-        Long texts are parsed in segments so that memory stays bounded.
+        Long texts are parsed in segments and coded in parts (``document_parts``), so that
+        memory stays bounded.
 
         Args:
             documents: ``Document`` records, dicts with ``id``, ``text`` and ``date``, or
                 plain strings of text (ids ``doc-1``, ``doc-2``... by position).
-            n_process: spaCy worker processes for parsing.
+            n_process: spaCy worker processes for parsing (``realpolitik.coding.batches``
+                codes in several processes instead).
             batch_size: texts per parsing batch.
             explain: also return, per event id, the parse path and rules behind it.
         """
-        contexts: dict[int, _Context] = {}
+        originals: deque[Document] = deque()
+
+        def parts() -> Iterator[DocumentPart]:
+            for number, raw in enumerate(documents):
+                document = raw if isinstance(raw, Document) else _document(raw, number)
+                originals.append(document)
+                yield from document_parts(document)
+
+        done: list[CodedDocument] = []
+        for coded in renumbered(
+            self.code_parts(parts(), n_process=n_process, batch_size=batch_size, explain=explain)
+        ):
+            done.append(coded)
+            if coded.complete:
+                yield join_parts(originals.popleft(), done)
+                done = []
+
+    def code_parts(
+        self,
+        parts: Iterable[DocumentPart],
+        *,
+        n_process: int = 1,
+        batch_size: int = 64,
+        explain: bool = False,
+    ) -> Iterator[CodedDocument]:
+        """Code document parts, yielding each with its events in input order; sentence
+        indices count from the start of the part (``renumbered`` counts them from the
+        start of the document).
+
+        Each part is coded on its own, so the result of a part does not depend on the
+        parts coded before it, nor on the process that codes it.
+        """
+        contexts: dict[int, tuple[_Context, DocumentPart]] = {}
         remaining: dict[int, int] = {}
 
         def segments() -> Iterator[tuple[str, tuple[int, int, LineKind]]]:
-            for number, raw in enumerate(documents):
-                document = raw if isinstance(raw, Document) else _document(raw, number)
+            for number, part in enumerate(parts):
+                document = part.document
                 layout = read_layout(document.text, document.date, document.title)
                 pieces = [
-                    (line.start + offset, piece, line.kind)
+                    (part.offset + line.start + offset, piece, _part_kind(line.kind, part))
                     for line in layout.lines
                     for offset, piece in split_segments(line.text)
-                ] or [(0, "", "body")]
+                ] or [(part.offset, "", "body")]
                 if document.date is None and layout.dateline and layout.dateline.date:
                     document = document.model_copy(update={"date": layout.dateline.date})
-                contexts[number] = _Context(document=document, explain=explain)
+                contexts[number] = (_Context(document=document, explain=explain), part)
                 remaining[number] = len(pieces)
                 for offset, piece, kind in pieces:
                     yield piece, (number, offset, kind)
@@ -196,7 +337,7 @@ class Coder:
         for doc, (number, offset, kind) in self.nlp.pipe(
             segments(), as_tuples=True, n_process=n_process, batch_size=batch_size
         ):
-            context = contexts[number]
+            context, part = contexts[number]
             context.offset = offset
             context.line_kind = kind
             self.code_doc(doc, context)
@@ -208,6 +349,8 @@ class Coder:
                     merge_mentions(context.events, context.headline_events),
                     context.sentence_index,
                     context.explanations,
+                    part=part.number,
+                    complete=part.last,
                 )
 
     # -- one parsed segment -----------------------------------------------------------
@@ -800,6 +943,11 @@ class Coder:
         return Attribution(
             speaker=text, speaker_code=actor.code if actor else None, cue=status.attribution_cue
         )
+
+
+def _part_kind(kind: LineKind, part: DocumentPart) -> LineKind:
+    """The kind of a line of a part: a later part's first line is no headline."""
+    return "subhead" if kind == "headline" and part.number > 0 else kind
 
 
 def _document(raw: object, number: int) -> Document:

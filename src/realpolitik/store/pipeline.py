@@ -8,18 +8,8 @@ stored but not coded, ending with exactly the tables an uninterrupted run leaves
 
 from __future__ import annotations
 
-import atexit
-import ctypes
-import gc
 import json
-import multiprocessing
-import multiprocessing.queues
-import os
-import signal
-import sys
-import threading
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -404,13 +394,14 @@ def _count(stats: IngestStats, work: _Work) -> None:
 
 def _coded(works: Iterable[_Work], coder: Coder | None, workers: int) -> Iterator[_Work]:
     """The works in input order, those needing it coded; the coder streams (one pool of
-    parser processes for the whole run) while the others pass through.
-
-    spaCy's parser processes are not daemons: they are made to die with this process when
-    it is killed, and to stop when it exits after an interrupt."""
+    coding processes for the whole run, see ``coding.batches``) while the others pass
+    through. A long document's parts are gathered into its coded document."""
     if coder is None:
         yield from works
         return
+    from realpolitik.coding.batches import code_stream
+    from realpolitik.coding.coder import join_parts
+
     queue: deque[_Work] = deque()
 
     def documents() -> Iterator[Document]:
@@ -419,97 +410,24 @@ def _coded(works: Iterable[_Work], coder: Coder | None, workers: int) -> Iterato
             if work.needs_coding:
                 yield work.document
 
-    stream = coder.code_documents(documents(), n_process=workers)
-    close: Callable[[], None] = getattr(stream, "close", lambda: None)
-    if workers <= 1:
-        yield from _paired(stream, queue)
-        return
-    _watch_parent()
-
-    def stop() -> None:
-        # spaCy joins its workers when the stream closes, but after an interrupt a worker
-        # may be blocked writing parses that nobody reads: end them first
-        _end_workers()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # spaCy's "some worker processes failed"
-            close()
-
-    def interrupted(signum: int, frame: Any) -> None:
-        _end_workers()
-        warnings.filterwarnings("ignore", message=r"\[W127\]")  # they were ended on purpose
-        raise KeyboardInterrupt
-
-    # Ctrl-C ends the workers at once, wherever it lands; and as an interrupt in the caller
-    # leaves this generator suspended, the stream is stopped at exit, before
-    # multiprocessing waits for the workers.
-    handled = (
-        threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    )
-    if handled:
-        signal.signal(signal.SIGINT, interrupted)
-    atexit.register(stop)
-    finished = False
+    parts: list[CodedDocument] = []
+    stream = code_stream(documents(), coder, workers=workers)
     try:
-        yield from _paired(stream, queue)
-        finished = True
-    finally:
-        if handled:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-        atexit.unregister(stop)
-        if finished:
-            close()
-        else:
-            stop()
-
-
-def _paired(stream: Iterable[CodedDocument], queue: deque[_Work]) -> Iterator[_Work]:
-    """The queued works in order, each that needs it with the next coded document."""
-    for coded in stream:
-        while queue:
-            work = queue.popleft()
-            if work.needs_coding:
-                work.coded = coded
+        for coded in stream:
+            parts.append(coded)
+            if not coded.complete:
+                continue
+            while queue:
+                work = queue.popleft()
+                if work.needs_coding:
+                    work.coded = join_parts(work.document, parts)
+                    yield work
+                    break
                 yield work
-                break
-            yield work
-    yield from queue
-
-
-def _end_workers() -> None:
-    for child in multiprocessing.active_children():
-        child.terminate()
-    # texts still queued for them would keep this process from exiting: spaCy's queues
-    # are not reachable otherwise
-    for queue in gc.get_objects():
-        if isinstance(queue, multiprocessing.queues.Queue):
-            queue.cancel_join_thread()
-
-
-# The process whose forked children (the parser workers) are to die with it.
-_watched: list[int] = []
-_hooked: list[bool] = []
-
-
-def _watch_parent() -> None:
-    """Have processes forked from now on get SIGKILL when this process dies (Linux)."""
-    if sys.platform != "linux":
-        return
-    if not _hooked:
-        os.register_at_fork(after_in_child=_die_with_parent)
-        _hooked.append(True)
-    _watched[:] = [os.getpid()]
-
-
-def _die_with_parent() -> None:
-    parent = _watched[0] if _watched else None
-    _watched.clear()  # a worker's own children are not watched
-    if parent is None:
-        return
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the signal was set up
-        os._exit(1)
+            parts = []
+        yield from queue
+    finally:
+        stream.close()  # ends the coding processes at once, also on an interrupt
 
 
 def write_batch(
