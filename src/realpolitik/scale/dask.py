@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +50,7 @@ from realpolitik.store.records import IngestSummary, Problem
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-    from realpolitik.coding.coder import CodedDocument, Coder
+    from realpolitik.coding.coder import Coder
     from realpolitik.store.db import Connection
 
 PARTITION_SIZE = 100
@@ -236,16 +235,13 @@ def code_partition(
     done = partition_summary(path)
     if done is not None and done.documents == len(documents):
         return CodedPartition(name, done, _worker_address())
+    from realpolitik.coding.batches import code_batch
+
     coder = worker_coder(dictionaries)
     with _coding:
-        coded = code_batch(coder, documents)
+        coded = code_batch(documents, coder.options)  # the one place a task codes
     summary = write_partition(path, coded, (coder.version, coder.lexicon.version))
     return CodedPartition(name, summary, _worker_address())
-
-
-def code_batch(coder: Coder, documents: Sequence[Document]) -> list[CodedDocument]:
-    """Code one partition's documents in order: the one place the task calls the coder."""
-    return list(coder.code_documents(documents))
 
 
 _loading = threading.Lock()
@@ -260,11 +256,11 @@ def worker_coder(dictionaries: tuple[str, ...]) -> Coder:
         return _loaded_coder(dictionaries)
 
 
-@cache
 def _loaded_coder(dictionaries: tuple[str, ...]) -> Coder:
-    from realpolitik.coding.coder import Coder
+    from realpolitik.coding.batches import coder_for
+    from realpolitik.coding.coder import CoderOptions
 
-    return Coder(dictionaries=dictionaries)
+    return coder_for(CoderOptions(dictionaries=dictionaries))
 
 
 async def _loaded_versions(dictionaries: tuple[str, ...]) -> tuple[str, str]:
