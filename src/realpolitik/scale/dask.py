@@ -43,6 +43,7 @@ from realpolitik.store.pipeline import (
     _summary,
     _Work,
     finish_run,
+    sourced_documents,
     start_run,
 )
 from realpolitik.store.records import IngestSummary, Problem
@@ -143,22 +144,12 @@ def ingest_on_dask(
             # partitions wait for the coders' versions, which name their files
             loading = background.submit(_worker_versions, client, extra)
 
-            def sourced() -> Iterator[SourcedDocument]:
-                for item in items:
-                    if isinstance(item, InputProblem):
-                        problem = Problem(path=item.path, line=item.line, message=item.message)
-                        problems.append(problem)
-                        stats.problems += 1
-                        if on_problem is not None:
-                            on_problem(problem)
-                    else:
-                        yield item
-
             works: list[_Work] = []
             waiting: list[Partition] = []
             futures: list[Future[CodedPartition]] = []
             versions: tuple[str, str] | None = None
-            for item in partitions(_classify(con, sourced(), coding=True), partition_size):
+            sourced = sourced_documents(items, stats, problems, on_problem)
+            for item in partitions(_classify(con, sourced, coding=True), partition_size):
                 if isinstance(item, Partition):
                     waiting.append(item)
                 else:

@@ -129,24 +129,32 @@ def ingest(
     run_id = start_run(con, "ingest", coder, settings)
     status = "interrupted"
     try:
-
-        def sourced() -> Iterator[SourcedDocument]:
-            for item in items:
-                if isinstance(item, InputProblem):
-                    problem = Problem(path=item.path, line=item.line, message=item.message)
-                    problems.append(problem)
-                    stats.problems += 1
-                    if on_problem is not None:
-                        on_problem(problem)
-                else:
-                    yield item
-
-        works = _classify(con, sourced(), coding=coder is not None)
+        sourced = sourced_documents(items, stats, problems, on_problem)
+        works = _classify(con, sourced, coding=coder is not None)
         _run(con, run_id, works, coder, workers, batch_size, stats, on_progress)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
     return _summary(run_id, stats, problems)
+
+
+def sourced_documents(
+    items: Iterable[SourcedDocument | InputProblem],
+    stats: IngestStats,
+    problems: list[Problem],
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Iterator[SourcedDocument]:
+    """The documents of ``items``; each input problem is counted, kept in ``problems`` and
+    told to ``on_problem``."""
+    for item in items:
+        if isinstance(item, InputProblem):
+            problem = Problem(path=item.path, line=item.line, message=item.message)
+            problems.append(problem)
+            stats.problems += 1
+            if on_problem is not None:
+                on_problem(problem)
+        else:
+            yield item
 
 
 def recode(
