@@ -47,10 +47,64 @@ class Mention:
 @dataclass
 class _Cluster:
     anchor: Mention
+    number: int = 0
     places: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+
+
+COARSE = ("month", "season")
+
+
+class _OpenClusters:
+    """The clusters of a block by the date of their anchor, so that a mention is compared
+    only with those whose anchor date can be close to its own (``_close_dates``): within
+    ``WINDOW_DAYS`` days, or the same month or year when either date is known only that
+    precisely. Among them the cluster opened first that fits is chosen, as in a pass over
+    every cluster in the order they were opened."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.by_day: dict[dt.date, list[_Cluster]] = {}
+        self.coarse: dict[tuple[int, int], list[_Cluster]] = {}  # anchors known to the month
+        self.yearly: dict[int, list[_Cluster]] = {}  # anchors known to the year
+        self.month: dict[tuple[int, int], list[_Cluster]] = {}  # every anchor of a month
+        self.year: dict[int, list[_Cluster]] = {}  # every anchor of a year
+        self.undated: list[_Cluster] = []
+
+    def open(self, mention: Mention) -> _Cluster:
+        cluster = _Cluster(anchor=mention, number=self.count)
+        self.count += 1
+        day = mention.date
+        if day is None:
+            self.undated.append(cluster)
+            return cluster
+        if mention.date_precision == "year":
+            self.yearly.setdefault(day.year, []).append(cluster)
+        elif mention.date_precision in COARSE:
+            self.coarse.setdefault((day.year, day.month), []).append(cluster)
+        else:
+            self.by_day.setdefault(day, []).append(cluster)
+        self.month.setdefault((day.year, day.month), []).append(cluster)
+        self.year.setdefault(day.year, []).append(cluster)
+        return cluster
+
+    def candidates(self, mention: Mention) -> list[_Cluster]:
+        day = mention.date
+        if day is None:
+            return self.undated
+        if mention.date_precision == "year":
+            return self.year.get(day.year, [])
+        found = list(self.yearly.get(day.year, ()))
+        if mention.date_precision in COARSE:
+            found += self.month.get((day.year, day.month), ())
+        else:
+            found += self.coarse.get((day.year, day.month), ())
+            for back in range(WINDOW_DAYS + 1):
+                found += self.by_day.get(day - dt.timedelta(days=back), ())
+        found.sort(key=lambda c: c.number)
+        return found
 
 
 def evidence_words(sentence: str | None) -> frozenset[str]:
@@ -123,14 +177,12 @@ def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
         {'a': 'a', 'b': 'a'}
     """
     ordered = sorted(mentions, key=lambda m: (m.date is None, m.date or dt.date.min, m.event_id))
-    clusters: list[_Cluster] = []
+    clusters = _OpenClusters()
     assigned: dict[str, str] = {}
-    pruned: dt.date | None = None
     for mention in ordered:
-        chosen = next((c for c in clusters if _fits(c, mention)), None)
+        chosen = next((c for c in clusters.candidates(mention) if _fits(c, mention)), None)
         if chosen is None:
-            chosen = _Cluster(anchor=mention)
-            clusters.append(chosen)
+            chosen = clusters.open(mention)
         if mention.location_name:
             chosen.places.add(mention.location_name)
         if mention.location_country:
@@ -139,15 +191,6 @@ def cluster_mentions(mentions: Sequence[Mention]) -> dict[str, str]:
             chosen.docs.add(mention.doc_id)
         chosen.words.update(mention.words)
         assigned[mention.event_id] = chosen.anchor.event_id
-        # clusters whose anchor is too old for any later mention are closed, once a day
-        # of mentions is done (they come in date order)
-        if mention.date is not None and mention.date != pruned:
-            pruned = mention.date
-            clusters = [
-                c
-                for c in clusters
-                if c.anchor.date is None or (mention.date - c.anchor.date).days <= 366
-            ]
     return assigned
 
 
