@@ -48,11 +48,15 @@ mention_fields = st.tuples(
 def test_cluster_index_gives_the_clusters_of_the_plain_pass(rows) -> None:
     mentions = [
         Mention(
-            event_id=f"e{n:03d}", doc_id=f"d{doc}",
+            event_id=f"e{n:03d}",
+            doc_id=f"d{doc}",
             date=None if days is None else START + dt.timedelta(days=days),
-            date_precision=precision, code=code, location_name=place,
-            location_country="AZE" if place == "Baku" else None, words=frozenset(words),
-        )  # fmt: skip
+            date_precision=precision,
+            code=code,
+            location_name=place,
+            location_country="AZE" if place == "Baku" else None,
+            words=frozenset(words),
+        )
         for n, (days, precision, code, place, doc, words) in enumerate(rows)
     ]
     assert cluster_mentions(mentions) == every_cluster(mentions)
