@@ -433,13 +433,9 @@ def reexport_route(
     against their earlier trend, and the share of the exports its own earlier exports do
     not explain. ``products`` is a packaged list (``chp``, ``chp:1``, ``electronics``) or
     HS codes; never a file on the server."""
-    from realpolitik.trade.products import product_rows
     from realpolitik.trade.products import products as product_list
     from realpolitik.trade.reexport import reexport_signals
 
-    listed = products.partition(":")[0]
-    if not listed[:1].isdigit() and listed not in {r.list for r in product_rows()}:
-        raise HTTPException(422, f"products: no packaged list '{listed}' (chp, electronics)")
     start = parse_day(since, "since")
     assert start is not None
     with store.reading() as con:
