@@ -1,9 +1,10 @@
 """Sentences per second and peak memory of whole processes: a bare spaCy parse, `realpolitik
-code` and `realpolitik ingest`, at one and at N processes, with the time a GDELT day takes.
+code` at one and at N processes, `realpolitik ingest` with N workers and on a Dask cluster of
+N local workers, with the time a GDELT day takes.
 
 Usage:
     python benchmarks/throughput.py [--sentences 10000] [--n-process N] [--batch-size 64]
-        [--repeat 1] [--runs bare-1,bare-N,code-1,code-N,ingest-N] [--keep DIR]
+        [--repeat 1] [--runs bare-1,bare-N,code-1,code-N,ingest-N,dask-N] [--keep DIR]
 
 The corpus is generated news: each document joins two to four reports of the bundled demo
 corpus as paragraphs (so no two documents are near-duplicates the store would skip), with
@@ -127,14 +128,15 @@ def commands(corpus: Path, work: Path, n: int, batch_size: int) -> dict[str, lis
     python = sys.executable
     cli = [python, "-m", "realpolitik"]
     db = str(work / "ingest.duckdb")
+    workers = ["--workers", str(n)]
     runs = {
         "bare-1": [python, "-c", _BARE_PARSE, str(corpus), "1", str(batch_size)],
         f"bare-{n}": [python, "-c", _BARE_PARSE, str(corpus), str(n), str(batch_size)],
         "code-1": [*cli, "code", str(corpus), "--workers", "1"],
         f"code-{n}": [*cli, "code", str(corpus), "--workers", str(n)],
         f"ingest-{n}": [*cli, "ingest", str(corpus), "--db", db, "--workers", str(n)],
-        # the ingest of a Dask cluster of local workers goes here, when it exists:
-        # "dask-2": [*cli, "ingest", str(corpus), "--db", db, "--dask", "local", "--workers", "2"]
+        # a Dask LocalCluster of N worker processes, its partitions loaded at the end
+        f"dask-{n}": [*cli, "ingest", str(corpus), "--db", db, "--dask", "local", *workers],
     }
     return runs
 
@@ -208,7 +210,11 @@ def _ratios(best: dict[str, Measure], n: int, sentences: int) -> None:
         one, many = rate(f"{kind}-1"), rate(f"{kind}-{n}")
         if one and many and n > 1:
             print(f"{kind} at {n} processes: {many / one:.2f}x one process (target >= 1.7x)")
-    for name in (f"ingest-{n}", f"code-{n}"):
+    ingest, dask = rate(f"ingest-{n}"), rate(f"dask-{n}")
+    if ingest and dask:
+        print(f"ingest --dask local: {dask / ingest:.1%} of ingest --workers {n} speed"
+              " (target within 15%)")  # fmt: skip
+    for name in (f"ingest-{n}", f"dask-{n}", f"code-{n}"):
         speed = rate(name)
         if speed:
             hours = GDELT_DAY / speed / 3600

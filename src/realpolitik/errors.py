@@ -152,6 +152,15 @@ class Errors:
         "{path} is a Parquet dataset store, which is read-only: ingest into a DuckDB store "
         "and write the dataset from it with `realpolitik db dataset`."
     )
+    E322 = (
+        "--dask codes the documents on a cluster, but --no-code stores them uncoded: drop "
+        "one of the two."
+    )
+    E323 = (
+        "The store is owned by `realpolitik serve` at {url}, and a Dask run (--dask) loads "
+        "its events in one transaction of its own: stop the server first, or drop --dask to "
+        "send the documents through the server."
+    )
     E401 = "Unknown interchange format '{format}'. Formats: {known}."
     E402 = "{format} files cannot be written. Formats that can be written: {known}."
     E403 = "Cannot read {path}: {reason}."

@@ -18,6 +18,9 @@ from realpolitik.coding.coder import Coder, document_parts, join_parts
 from realpolitik.demo import demo_documents
 from realpolitik.records import Document
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from processes import alive, children
+
 pytestmark = pytest.mark.slow
 
 
@@ -46,6 +49,12 @@ def test_batches_same_events_for_one_and_several_workers(coder: Coder, workers: 
     # the unit of work a cluster job calls per partition codes the same events
     batch = code_batch(documents[:50]) + code_batch(documents[50:])
     assert [[e.event_id for e in c.events] for c in batch] == ids
+    # and so does the public stream of whole documents, in coding processes or not
+    plain = [{"id": d.id, "text": d.text, "date": d.date} for d in documents[:60]]
+    pooled = list(coder.code_documents(plain, n_process=workers))
+    assert [c.document.id for c in pooled] == [d.id for d in documents[:60]]
+    assert [c.events for c in pooled] == [c.events for c in one[:60]]
+    assert [c.events for c in coder.code_documents(plain)] == [c.events for c in pooled]
 
 
 def test_batches_long_document_coded_in_parts(coder: Coder) -> None:
@@ -71,24 +80,6 @@ def test_batches_long_document_coded_in_parts(coder: Coder) -> None:
 
 def test_batches_default_workers_is_the_number_of_usable_cores() -> None:
     assert default_workers() == len(os.sched_getaffinity(0))
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_batches_long_document_events_written_before_the_end(tmp_path: Path) -> None:

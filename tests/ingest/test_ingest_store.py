@@ -231,3 +231,44 @@ def test_ingest_same_events_with_one_and_two_workers(tmp_path: Path) -> None:
                                 "FROM events ORDER BY event_id"))  # fmt: skip
     assert len(stored[0]) > 100
     assert stored[1] == stored[0]
+
+
+def test_ingest_copies_of_documents_committed_earlier_in_the_run_are_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store_corpus import document
+
+    from realpolitik.ingest.records import SourcedDocument
+    from realpolitik.records import Document
+    from realpolitik.store import connect, pipeline, similarity
+
+    originals = [document(n, random.Random(n)) for n in range(40)]
+    copies = [
+        {**row, "id": f"copy-{row['id']}", "text": f"By our wire service. {row['text']} "
+         f"{row['text']} Read more."} for row in originals[::4]
+    ]  # fmt: skip
+    originals = [{**row, "text": f"{row['text']} {row['text']}"} for row in originals]
+    items = [
+        SourcedDocument(document=Document.model_validate(row), origin=row["id"])
+        for row in originals + copies
+    ]
+    monkeypatch.setattr(pipeline, "_CHUNK", 4)  # chunks of 4 documents, batches of 2
+    held: list[int] = []
+    adding = similarity.NearDuplicateIndex.add
+
+    def add(index: similarity.NearDuplicateIndex, doc_id: str, signature: Any) -> None:
+        adding(index, doc_id, signature)
+        held.append(len(index.signatures))
+
+    monkeypatch.setattr(similarity.NearDuplicateIndex, "add", add)
+    with connect(tmp_path / "store.duckdb", create=True) as con:
+        summary = pipeline.ingest(con, items, batch_size=2)
+        linked = con.execute(
+            "SELECT c.original_id, o.original_id FROM document_links l "
+            "JOIN documents c ON c.doc_id = l.doc_id "
+            "JOIN documents o ON o.doc_id = l.original_doc_id ORDER BY 1"
+        ).fetchall()
+    assert summary.near_duplicates == len(copies) == 10
+    assert linked == sorted((f"copy-{row['id']}", row["id"]) for row in originals[::4])
+    # the run's index holds only the documents not yet committed, not every new one
+    assert len(held) == 40 and max(held) <= 8

@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from realpolitik.demo import demo_documents
 from realpolitik.errors import Errors, StoreError
 from realpolitik.ingest.sources import read_sources
 from realpolitik.store import connect
@@ -24,7 +25,10 @@ from realpolitik.store.parquet import load_partitions, read_partition, write_par
 from realpolitik.store.pipeline import _classify, start_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from store_corpus import snapshot, write_directory
+
+from processes import alive, children
 
 pytestmark = pytest.mark.slow
 
@@ -153,6 +157,50 @@ def test_dask_unreachable_scheduler_is_a_clear_error(corpus: Path, tmp_path: Pat
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_dask_local_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, document in enumerate(demo_documents() * 4):
+        (corpus / f"{n:04}.txt").write_text(document.text, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "realpolitik", "ingest", str(corpus), "--db",
+         str(tmp_path / "store.duckdb"), "--dask", "local", "--workers", "2",
+         "--partition-size", "4"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
+            assert process.poll() is None, "the command ended before its workers started"
+            time.sleep(0.1)
+        workers = children(process.pid)
+        assert len(workers) >= 2
+        time.sleep(3)  # the workers are set up and coding
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in workers if alive(pid)]
+    finally:
+        os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their killed parent"
+
+
+def test_dask_with_no_code_is_refused(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    result = subprocess.run(
+        [sys.executable, "-m", "realpolitik", "ingest", str(corpus), "--db", str(db),
+         "--dask", "local", "--no-code"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: --dask codes the documents on a cluster")
+    assert not db.exists()
 
 
 def test_dask_load_failure_leaves_the_store_as_it_was(coder: Any, tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ FILLERS = [
     "Schools in the northern districts will reopen after {n} weeks.",
 ]
 # Columns that differ between runs by design: timestamps and run ids.
-VOLATILE = {"ingested_at", "ingest_run", "coded_run", "run_id"}
+VOLATILE = {"ingested_at", "ingest_run", "coded_run", "run_id", "queued_at"}
 TABLES = (
     "documents",
     "document_links",
@@ -46,6 +46,7 @@ TABLES = (
     "document_bands",
     "events",
     "event_clusters",
+    "cluster_queue",
 )
 WORDS = [
     "harbour",

@@ -96,3 +96,21 @@ def test_a_stale_note_of_a_stopped_server_is_ignored(tmp_path: Path) -> None:
     assert running_server(store) is None
     note_path(store).write_text("not json", "utf-8")
     assert running_server(store) is None
+
+
+def test_a_dask_ingest_is_refused_while_the_server_owns_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "events.duckdb"
+    connect(store, create=True).close()
+    (tmp_path / "a.txt").write_text("Russia warned Armenia on 7 September 2023.")
+    process, port = start("--db", str(store))
+    try:
+        ingest = [sys.executable, "-m", "realpolitik", "ingest", str(tmp_path / "a.txt"),
+                  "--db", str(store), "--dask", "local"]  # fmt: skip
+        refused = subprocess.run(ingest, capture_output=True, text=True, timeout=120)
+        assert refused.returncode != 0
+        assert f"owned by `realpolitik serve` at http://127.0.0.1:{port}" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert get(port, "/api/summary")[1]["documents"] == 0  # nothing went in meanwhile
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

@@ -171,22 +171,26 @@ def ingest_command(
 
     anchor = parse_date(date)
     encoding = check_encoding(encoding)
+    if dask is not None and not code:
+        raise StoreError(Errors.E322)
     server = _serving(db)
+    if server is not None and dask is not None:
+        raise StoreError(Errors.E323.format(url=server.url))
     if server is not None:
         _ingest_through(server, paths, anchor, include, timeout, encoding, code, token)
         return
-    on_dask = dask is not None and code
     # on a Dask cluster the workers load the coder, not this process
-    coder = _coder(dictionary) if code and not on_dask else None
+    coder = _coder(dictionary) if code and dask is None else None
     workers = workers or _cores()
     settings = {"paths": paths, "code": code, "workers": workers, "batch_size": batch_size}
     items = read_sources(
         paths, date=anchor, include=include or (), timeout=timeout, encoding=encoding
     )
-    if on_dask:
+    if dask is not None:
         settings.update(dask=dask, partition_size=partition_size)
     with _store(db) as con, _progress("ingest", estimate_total(paths, include or ())) as update:
-        if dask is not None and on_dask:
+        _bound_memory(con)
+        if dask is not None:
             from realpolitik.scale import ingest_on_dask
 
             summary = ingest_on_dask(
@@ -293,6 +297,7 @@ def recode_command(
     settings = {"all": everything, "workers": workers, "dictionaries": dictionary or []}
     # the store is opened first: a missing one is reported before the model loads
     with _store(db, create=False) as con, _progress("recode", None) as update:
+        _bound_memory(con)
         coder = _coder(dictionary)
         summary = recode(
             con, coder, everything=everything, workers=workers, batch_size=batch_size,
@@ -455,6 +460,15 @@ def _store(db: Path | None, read_only: bool = False, create: bool | None = None)
         yield con
     finally:
         con.close()
+
+
+# DuckDB's buffer of a long ingest or recode: the pages it keeps in memory (read again from
+# the file beyond this), so that memory stays flat while the store grows.
+WRITE_MEMORY = "768MB"
+
+
+def _bound_memory(con: Any) -> None:
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY}'")
 
 
 def _coder(dictionary: list[Path] | None) -> Any:

@@ -278,23 +278,30 @@ class Coder:
         Args:
             documents: ``Document`` records, dicts with ``id``, ``text`` and ``date``, or
                 plain strings of text (ids ``doc-1``, ``doc-2``... by position).
-            n_process: spaCy worker processes for parsing (``realpolitik.coding.batches``
-                codes in several processes instead).
-            batch_size: texts per parsing batch.
+            n_process: coding processes, each parsing and coding (see
+                ``realpolitik.coding.batches.code_stream``); the events are the same for
+                any number.
+            batch_size: texts per parsing batch in this process.
             explain: also return, per event id, the parse path and rules behind it.
         """
         originals: deque[Document] = deque()
 
-        def parts() -> Iterator[DocumentPart]:
+        def numbered() -> Iterator[Document]:
             for number, raw in enumerate(documents):
                 document = raw if isinstance(raw, Document) else _document(raw, number)
                 originals.append(document)
-                yield from document_parts(document)
+                yield document
 
+        coded_parts: Iterable[CodedDocument]
+        if n_process > 1:
+            from realpolitik.coding.batches import code_stream
+
+            coded_parts = code_stream(numbered(), self, workers=n_process, explain=explain)
+        else:
+            parts = (part for document in numbered() for part in document_parts(document))
+            coded_parts = renumbered(self.code_parts(parts, batch_size=batch_size, explain=explain))
         done: list[CodedDocument] = []
-        for coded in renumbered(
-            self.code_parts(parts(), n_process=n_process, batch_size=batch_size, explain=explain)
-        ):
+        for coded in coded_parts:
             done.append(coded)
             if coded.complete:
                 yield join_parts(originals.popleft(), done)

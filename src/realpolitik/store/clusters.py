@@ -7,7 +7,9 @@ unspecified ``xx0`` code of the same root), a close date (within ``WINDOW_DAYS``
 same month or year for dates known only that precisely), no conflicting place, and, when the
 dates differ, similar evidence (shared words of the sentence or the same place). Otherwise it
 opens a new cluster. The result depends only on the set of mentions in a block, never on the
-order they were stored in, so clusters are recomputed for every block a batch touches.
+order they were stored in, so clusters are recomputed for every block a batch touches: at
+once (``recluster``), or later for the blocks a long run queues (``queue_blocks`` and
+``cluster_queued``), which gives the same clusters for a block recomputed once.
 
 The cluster id is the event id of the anchor mention.
 """
@@ -20,9 +22,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from realpolitik.store.db import Connection, insert_rows, quote
+from realpolitik.store.db import Connection, insert_rows, now, quote, transaction
 
 WINDOW_DAYS = 2
+QUEUE_CHUNK = 50_000  # mentions held in memory at once while queued blocks are clustered
 EVIDENCE_OVERLAP = 0.2
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -264,6 +267,80 @@ def recluster(
     written = _write_clusters(con)
     con.execute("DROP TABLE IF EXISTS _assignments")
     con.execute("DROP TABLE IF EXISTS _cluster_blocks")
+    return written
+
+
+def queue_blocks(con: Connection, blocks: Iterable[BlockKey]) -> None:
+    """Queue blocks for ``cluster_queued`` (inside the caller's transaction)."""
+    keys = sorted(set(blocks), key=repr)
+    if not keys:
+        return
+    stamp = now()
+    rows = [{**dict(zip(BLOCK_COLUMNS, key, strict=True)), "queued_at": stamp} for key in keys]
+    queued = " AND ".join(f"coalesce(t.{c}, '') = coalesce(r.{c}, '')" for c in BLOCK_COLUMNS)
+    insert_rows(
+        con, "cluster_queue", {**_BLOCK_TYPES, "queued_at": "TIMESTAMP"}, rows, anti_join=queued
+    )
+
+
+def queued_events(con: Connection) -> int:
+    """The stored mentions of the queued blocks: what ``cluster_queued`` would cluster."""
+    row = con.execute(
+        f"SELECT count(*) FROM events e JOIN (SELECT DISTINCT * EXCLUDE (queued_at) "
+        f"FROM cluster_queue) b ON {_BLOCK_JOIN}"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def cluster_queued(con: Connection, *, atomic: bool = False) -> int:
+    """Recompute the clusters of every queued block and empty the queue; returns the
+    clusters written.
+
+    Blocks are clustered a chunk of about ``QUEUE_CHUNK`` mentions at a time, so memory is
+    bounded by the largest block rather than by the store. Each chunk is its own
+    transaction, leaving the blocks not yet done queued if the run is interrupted; with
+    ``atomic`` everything happens inside the caller's transaction instead.
+    """
+    sizes = con.execute(
+        f"SELECT b.dataset, b.source, b.target, b.root, b.modality, count(e.event_id) "
+        f"FROM (SELECT DISTINCT * EXCLUDE (queued_at) FROM cluster_queue) b "
+        f"LEFT JOIN events e ON {_BLOCK_JOIN} GROUP BY ALL"
+    ).fetchall()
+    written = 0
+    for chunk in _chunks(sizes):
+        if atomic:
+            written += _cluster_chunk(con, chunk)
+        else:
+            with transaction(con):
+                written += _cluster_chunk(con, chunk)
+    return written
+
+
+def _chunks(sizes: Sequence[tuple[Any, ...]]) -> Iterable[list[BlockKey]]:
+    chunk: list[BlockKey] = []
+    held = 0
+    for row in sorted(sizes, key=lambda r: repr(r[:5])):
+        if chunk and held + int(row[5]) > QUEUE_CHUNK:
+            yield chunk
+            chunk, held = [], 0
+        chunk.append((row[0], row[1], row[2], row[3], row[4]))
+        held += int(row[5])
+    if chunk:
+        yield chunk
+
+
+def _cluster_chunk(con: Connection, blocks: list[BlockKey]) -> int:
+    written = recluster(con, blocks)
+    con.register("_done", _block_view(blocks))
+    try:
+        con.execute(
+            "DELETE FROM cluster_queue q USING _done b WHERE "
+            + " AND ".join(
+                f"coalesce(q.{quote(c)}, '') = coalesce(b.{quote(c)}, '')" for c in BLOCK_COLUMNS
+            )
+        )
+    finally:
+        con.unregister("_done")
     return written
 
 

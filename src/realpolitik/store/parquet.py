@@ -160,14 +160,16 @@ def load_partitions(
 
     ``works`` are the run's classified documents in input order and ``paths`` the partition
     files of those needing coding, in the same order. The rows are written batch by batch
-    exactly as ``write_batch`` writes them; each work is yielded once stored in the pending
-    transaction, so the caller can count it. Any failure rolls the whole load back.
+    exactly as ``write_batch`` writes them, and the blocks they touch clustered once at the
+    end; each work is yielded once stored in the pending transaction, so the caller can
+    count it. Any failure rolls the whole load back.
 
     Raises:
         StoreError: E317 when a partition file is unreadable or does not hold the
             documents expected.
     """
     from realpolitik.coding.coder import CodedDocument
+    from realpolitik.store.clusters import cluster_queued
     from realpolitik.store.pipeline import store_batch
 
     files = iter(paths)
@@ -195,12 +197,12 @@ def load_partitions(
                 work.coded = coded(work)
             batch.append(work)
             if len(batch) >= batch_size:
-                store_batch(con, run_id, batch, versions)
+                store_batch(con, run_id, batch, versions, cluster=False)
                 yield from batch
                 batch = []
-        if batch:
-            store_batch(con, run_id, batch, versions)
-            yield from batch
+        store_batch(con, run_id, batch, versions, cluster=False)
+        cluster_queued(con, atomic=True)
+        yield from batch
 
 
 # -- the store as a Parquet dataset --------------------------------------------------------

@@ -1,9 +1,11 @@
 """Fill the store: ingest documents, code them, recode them, all resumable.
 
-Each batch of documents is written with its events, links and clusters in ONE transaction,
-so a crash or Ctrl-C leaves either the whole batch or none of it. Documents are keyed by the
-hash of their text: running the same command again skips what is stored and codes what was
-stored but not coded, ending with exactly the tables an uninterrupted run leaves.
+Each batch of documents is written with its events and links in ONE transaction, so a crash
+or Ctrl-C leaves either the whole batch or none of it. The event blocks a batch touches are
+queued in the same transaction and clustered at checkpoints and at the end of the run (see
+``clusters.cluster_queued``). Documents are keyed by the hash of their text: running the same
+command again skips what is stored, codes what was stored but not coded and clusters what an
+interrupted run left queued, ending with exactly the tables an uninterrupted run leaves.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ import numpy as np
 from realpolitik.ingest.readers import InputProblem
 from realpolitik.ingest.records import SourcedDocument
 from realpolitik.records import Document
-from realpolitik.store.clusters import BlockKey, block_of, recluster
+from realpolitik.store.clusters import (
+    BlockKey,
+    block_of,
+    cluster_queued,
+    queue_blocks,
+    recluster,
+)
 from realpolitik.store.db import Connection, insert_rows, now, transaction
 from realpolitik.store.records import IngestSummary, Problem
 from realpolitik.store.rows import EVENT_COLUMNS, event_row
@@ -40,6 +48,10 @@ if TYPE_CHECKING:
 BATCH_SIZE = 100
 # A batch is also committed after this many seconds, so slow coding loses little on a crash.
 BATCH_SECONDS = 5.0
+# A run clusters its queued blocks when the events written since the last time reach the
+# events then in the store (and at least this many): each mention is so clustered a bounded
+# number of times over a run, however large the store grows.
+CHECKPOINT_EVENTS = 20_000
 _CHUNK = 64
 
 # fmt: off
@@ -130,8 +142,10 @@ def ingest(
     status = "interrupted"
     try:
         sourced = sourced_documents(items, stats, problems, on_problem)
-        works = _classify(con, sourced, coding=coder is not None)
-        _run(con, run_id, works, coder, workers, batch_size, stats, on_progress)
+        committed: list[str] = []
+        works = _classify(con, sourced, coding=coder is not None, committed=committed)
+        _run(con, run_id, works, coder, workers, batch_size, stats, on_progress, committed)
+        cluster_queued(con)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
@@ -193,6 +207,7 @@ def recode(
     try:
         works = (_Work("recode", doc.id, doc) for doc in stored_documents(con, ids, chunk=_CHUNK))
         _run(con, run_id, works, coder, workers, batch_size, stats, on_progress)
+        cluster_queued(con)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
@@ -275,19 +290,28 @@ def _summary(run_id: int, stats: IngestStats, problems: list[Problem]) -> Ingest
 
 
 def _classify(
-    con: Connection, items: Iterable[SourcedDocument], *, coding: bool
+    con: Connection,
+    items: Iterable[SourcedDocument],
+    *,
+    coding: bool,
+    committed: list[str] | None = None,
 ) -> Iterator[_Work]:
-    """Decide for each document whether it is stored, new, a near-duplicate or pending."""
+    """Decide for each document whether it is stored, new, a near-duplicate or pending.
+
+    New documents are compared with those of the store and with the run's others, held in
+    an index until they are stored: the writer lists in ``committed`` the new documents it
+    has committed, and they leave the index before the next chunk is classified against
+    the store (which finds them from then on), so memory stays bounded."""
     index = NearDuplicateIndex()
     seen: set[str] = set()
     chunk: list[SourcedDocument] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= _CHUNK:
-            yield from _classify_chunk(con, chunk, index, seen, coding)
+            yield from _classify_chunk(con, chunk, index, seen, coding, committed)
             chunk = []
     if chunk:
-        yield from _classify_chunk(con, chunk, index, seen, coding)
+        yield from _classify_chunk(con, chunk, index, seen, coding, committed)
 
 
 def _classify_chunk(
@@ -296,7 +320,11 @@ def _classify_chunk(
     index: NearDuplicateIndex,
     seen: set[str],
     coding: bool,
+    committed: list[str] | None,
 ) -> Iterator[_Work]:
+    if committed:
+        index.remove(committed)
+        committed.clear()
     ids = [document_id(item.document.text) for item in chunk]
     stored = {
         row[0]: (bool(row[1]), bool(row[2]))
@@ -367,23 +395,47 @@ def _run(
     batch_size: int,
     stats: IngestStats,
     on_progress: ProgressCallback | None,
+    committed: list[str] | None = None,
 ) -> None:
+    """Code and write the works in batches; the new documents of each committed batch are
+    added to ``committed``."""
     versions = (_coder_version(coder), coder.lexicon.version if coder else None)
+    checkpoint = _Checkpoint(con)
     batch: list[_Work] = []
     last_commit = time.perf_counter()
     for work in _coded(works, coder, workers):
         batch.append(work)
         _count(stats, work)
         if len(batch) >= batch_size or time.perf_counter() - last_commit > BATCH_SECONDS:
-            write_batch(con, run_id, batch, versions)
+            write_batch(con, run_id, batch, versions, cluster=False)
+            checkpoint.written(batch)
+            if committed is not None:
+                committed.extend(work.doc_id for work in batch if work.kind == "new")
             batch = []
             last_commit = time.perf_counter()
         if on_progress is not None:
             on_progress(stats)
     if batch:
-        write_batch(con, run_id, batch, versions)
+        write_batch(con, run_id, batch, versions, cluster=False)
     if on_progress is not None:
         on_progress(stats)
+
+
+class _Checkpoint:
+    """When a run clusters the blocks it has queued (see ``CHECKPOINT_EVENTS``)."""
+
+    def __init__(self, con: Connection) -> None:
+        self.con = con
+        row = con.execute("SELECT count(*) FROM events").fetchone()
+        self.clustered = int(row[0]) if row else 0
+        self.pending = 0
+
+    def written(self, batch: Sequence[_Work]) -> None:
+        self.pending += sum(len(w.coded.events) for w in batch if w.coded is not None)
+        if self.pending >= max(CHECKPOINT_EVENTS, self.clustered):
+            cluster_queued(self.con)
+            self.clustered += self.pending
+            self.pending = 0
 
 
 def _count(stats: IngestStats, work: _Work) -> None:
@@ -443,10 +495,13 @@ def write_batch(
     run_id: int,
     batch: Sequence[_Work],
     versions: tuple[str | None, str | None] = (None, None),
+    *,
+    cluster: bool = True,
 ) -> None:
-    """Write one batch of documents, links, events and clusters in one transaction."""
+    """Write one batch of documents, links, events and clusters (or, without ``cluster``,
+    the blocks to cluster) in one transaction."""
     with transaction(con):
-        store_batch(con, run_id, batch, versions)
+        store_batch(con, run_id, batch, versions, cluster=cluster)
 
 
 def store_batch(
@@ -454,9 +509,15 @@ def store_batch(
     run_id: int,
     batch: Sequence[_Work],
     versions: tuple[str | None, str | None] = (None, None),
+    *,
+    cluster: bool = True,
 ) -> None:
     """Write one batch of documents, links, events and clusters inside the caller's
-    transaction (several batches can so be stored all or none, as a Dask run loads them)."""
+    transaction (several batches can so be stored all or none, as a Dask run loads them).
+
+    Without ``cluster`` the blocks the batch touches are queued instead, for
+    ``clusters.cluster_queued`` to cluster later: a long run so clusters a block once per
+    checkpoint rather than once per batch."""
     stamp = now()
     documents: list[dict[str, Any]] = []
     minhashes: list[dict[str, Any]] = []
@@ -530,7 +591,10 @@ def store_batch(
         _update_coded(con, recoded)
     insert_rows(con, "events", EVENT_COLUMNS, list(events.values()))
     blocks.update(block_of(row) for row in events.values())
-    recluster(con, blocks)
+    if cluster:
+        recluster(con, blocks)
+    else:
+        queue_blocks(con, blocks)
     con.execute(
         "UPDATE coding_runs SET documents = documents + ?, events = events + ? WHERE run_id = ?",
         [len(documents) + len(recoded), len(events), run_id],

@@ -374,10 +374,12 @@ def _insert_imported(
 
 def cluster_dataset(db: Connection | str | Path | None, dataset: str = "coded") -> int:
     """Recompute every cluster of a dataset (e.g. to group imported reports); returns the
-    number of clusters."""
+    number of clusters. The dataset's blocks queued by an interrupted run are so done too."""
     check_dataset(dataset)
     with opened(db) as con, transaction(con):
-        return recluster(con, None, dataset=dataset)
+        count = recluster(con, None, dataset=dataset)
+        con.execute("DELETE FROM cluster_queue WHERE dataset = ?", [dataset])
+        return count
 
 
 # The shortest event id prefix that `show` looks up (ids are 16 hex digits).

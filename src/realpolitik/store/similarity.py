@@ -112,6 +112,19 @@ class NearDuplicateIndex:
         self.signatures: dict[str, Signature] = {}
         self.buckets: dict[int, list[str]] = {}
 
+    def remove(self, doc_ids: Iterable[str]) -> None:
+        """Forget documents (once they are in the store, which finds them from then on)."""
+        for doc_id in doc_ids:
+            signature = self.signatures.pop(doc_id, None)
+            if signature is None:
+                continue
+            for key in band_keys(signature):
+                bucket = self.buckets.get(key)
+                if bucket is not None and doc_id in bucket:
+                    bucket.remove(doc_id)
+                    if not bucket:
+                        del self.buckets[key]
+
     def add(self, doc_id: str, signature: Signature) -> None:
         """Index one original document."""
         self.signatures[doc_id] = signature
