@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 
@@ -21,3 +25,31 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def survivors_of_a_killed_parent(command: list[str], running: float) -> list[int]:
+    """Start a command, wait for its two worker processes, let them work for ``running``
+    seconds, SIGKILL the command alone; return the workers still alive 10 s later (killed
+    then, so as to leave no stray process on the machine)."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
+            assert process.poll() is None, "the command ended before its workers started"
+            time.sleep(0.1)
+        workers = children(process.pid)
+        assert len(workers) >= 2
+        time.sleep(running)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in workers if alive(pid)]
+    finally:
+        os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from realpolitik.demo import demo_documents
 from realpolitik.records import Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from processes import alive, children
+from processes import survivors_of_a_killed_parent
 
 pytestmark = pytest.mark.slow
 
@@ -108,26 +106,6 @@ def test_batches_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     corpus.mkdir()
     for n, document in enumerate(demo_documents() * 4):
         (corpus / f"{n:04}.txt").write_text(document.text, encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "realpolitik", "code", str(corpus), "--workers", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
-            assert process.poll() is None, "the command ended before its workers started"
-            time.sleep(0.1)
-        workers = children(process.pid)
-        assert len(workers) >= 2
-        time.sleep(1)  # coding under way
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        deadline = time.monotonic() + 5
-        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [pid for pid in workers if alive(pid)]
-    finally:
-        os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
+    command = [sys.executable, "-m", "realpolitik", "code", str(corpus), "--workers", "2"]
+    left = survivors_of_a_killed_parent(command, running=1)  # coding under way
     assert not left, f"workers {left} outlived their killed parent"

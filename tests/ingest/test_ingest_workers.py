@@ -13,20 +13,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from store_corpus import write_directory
 
+from processes import children
+
 pytestmark = pytest.mark.slow
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is pid (from /proc)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
 
 
 def group_members(pgid: int) -> list[int]:

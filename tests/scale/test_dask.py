@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from store_corpus import snapshot, write_directory
 
-from processes import alive, children
+from processes import survivors_of_a_killed_parent
 
 pytestmark = pytest.mark.slow
 
@@ -164,30 +164,10 @@ def test_dask_local_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     corpus.mkdir()
     for n, document in enumerate(demo_documents() * 4):
         (corpus / f"{n:04}.txt").write_text(document.text, encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "realpolitik", "ingest", str(corpus), "--db",
-         str(tmp_path / "store.duckdb"), "--dask", "local", "--workers", "2",
-         "--partition-size", "4"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
-            assert process.poll() is None, "the command ended before its workers started"
-            time.sleep(0.1)
-        workers = children(process.pid)
-        assert len(workers) >= 2
-        time.sleep(3)  # the workers are set up and coding
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-        deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        left = [pid for pid in workers if alive(pid)]
-    finally:
-        os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
+    command = [sys.executable, "-m", "realpolitik", "ingest", str(corpus), "--db",
+               str(tmp_path / "store.duckdb"), "--dask", "local", "--workers", "2",
+               "--partition-size", "4"]  # fmt: skip
+    left = survivors_of_a_killed_parent(command, running=3)  # workers set up and coding
     assert not left, f"workers {left} outlived their killed parent"
 
 

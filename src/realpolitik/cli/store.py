@@ -525,6 +525,8 @@ def _progress(verb: str, total: int | None) -> Iterator[Any]:
                 f"{stats.read / seconds:.1f} docs/s, {stats.sentences / seconds:.1f} sent/s, "
                 f"{stats.events} events"
             )
+            if stats.clustering:
+                rates += ", clustering"
             progress.update(task, completed=stats.read, total=stats.total or total, rates=rates)
 
         yield update

@@ -80,6 +80,7 @@ class IngestStats:
     sentences: int = 0
     events: int = 0
     problems: int = 0
+    clustering: bool = False  # the queued blocks are being clustered (a checkpoint, the end)
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -145,7 +146,7 @@ def ingest(
         committed: list[str] = []
         works = _classify(con, sourced, coding=coder is not None, committed=committed)
         _run(con, run_id, works, coder, workers, batch_size, stats, on_progress, committed)
-        cluster_queued(con)
+        _cluster(con, stats, on_progress)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
@@ -207,7 +208,7 @@ def recode(
     try:
         works = (_Work("recode", doc.id, doc) for doc in stored_documents(con, ids, chunk=_CHUNK))
         _run(con, run_id, works, coder, workers, batch_size, stats, on_progress)
-        cluster_queued(con)
+        _cluster(con, stats, on_progress)
         status = "finished"
     finally:
         finish_run(con, run_id, status)
@@ -400,7 +401,7 @@ def _run(
     """Code and write the works in batches; the new documents of each committed batch are
     added to ``committed``."""
     versions = (_coder_version(coder), coder.lexicon.version if coder else None)
-    checkpoint = _Checkpoint(con)
+    checkpoint = _Checkpoint(con, stats, on_progress)
     batch: list[_Work] = []
     last_commit = time.perf_counter()
     for work in _coded(works, coder, workers):
@@ -424,8 +425,12 @@ def _run(
 class _Checkpoint:
     """When a run clusters the blocks it has queued (see ``CHECKPOINT_EVENTS``)."""
 
-    def __init__(self, con: Connection) -> None:
+    def __init__(
+        self, con: Connection, stats: IngestStats, on_progress: ProgressCallback | None
+    ) -> None:
         self.con = con
+        self.stats = stats
+        self.on_progress = on_progress
         row = con.execute("SELECT count(*) FROM events").fetchone()
         self.clustered = int(row[0]) if row else 0
         self.pending = 0
@@ -433,9 +438,20 @@ class _Checkpoint:
     def written(self, batch: Sequence[_Work]) -> None:
         self.pending += sum(len(w.coded.events) for w in batch if w.coded is not None)
         if self.pending >= max(CHECKPOINT_EVENTS, self.clustered):
-            cluster_queued(self.con)
+            _cluster(self.con, self.stats, self.on_progress)
             self.clustered += self.pending
             self.pending = 0
+
+
+def _cluster(con: Connection, stats: IngestStats, on_progress: ProgressCallback | None) -> None:
+    """Cluster the queued blocks, telling the progress callback before and after."""
+    stats.clustering = True
+    if on_progress is not None:
+        on_progress(stats)
+    cluster_queued(con)
+    stats.clustering = False
+    if on_progress is not None:
+        on_progress(stats)
 
 
 def _count(stats: IngestStats, work: _Work) -> None:
