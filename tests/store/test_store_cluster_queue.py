@@ -17,7 +17,7 @@ from realpolitik.ingest.records import SourcedDocument
 from realpolitik.records import Document
 from realpolitik.store import clusters, connect, pipeline
 from realpolitik.store.pipeline import IngestStats, ingest
-from realpolitik.store.query import cluster_dataset
+from realpolitik.store.query import cluster_dataset, store_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store_corpus import snapshot
@@ -99,6 +99,8 @@ def test_interrupted_run_leaves_blocks_queued_for_the_next(
     left = snapshot(db)
     assert left["cluster_queue"] and left["events"]
     assert not left["event_clusters"], "no checkpoint yet: the events wait in queued blocks"
+    with connect(str(db)) as con:
+        assert store_info(con)["events_waiting_to_be_clustered"] == len(left["events"])
     shutil.copy(db, tmp_path / "copy.duckdb")
     # the next run ends as one uninterrupted run
     assert stored(db, documents, coder) == expected
@@ -112,3 +114,5 @@ def test_interrupted_run_leaves_blocks_queued_for_the_next(
             "(SELECT 1 FROM event_clusters c WHERE c.cluster_id = e.cluster_id)"
         ).fetchone()
     assert row == (0,) and len(after["events"]) == len(left["events"])
+    with connect(str(db)) as con:
+        assert store_info(con)["events_waiting_to_be_clustered"] == 0

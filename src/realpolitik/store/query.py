@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik.errors import Errors, RealpolitikError, StoreError
-from realpolitik.store.clusters import recluster
+from realpolitik.store.clusters import queued_events, recluster
 from realpolitik.store.db import Connection, insert_rows, opened, quote, tables, transaction
 from realpolitik.store.pipeline import finish_run, start_run
 from realpolitik.store.records import (
@@ -578,6 +578,8 @@ def store_info(con: Connection) -> dict[str, Any]:
         "schema_version": schema_version(con),
         "tables": counts,
         "uncoded_documents": int(uncoded[0]) if uncoded else 0,
+        # events of blocks an interrupted run left to cluster (`realpolitik db cluster`)
+        "events_waiting_to_be_clustered": queued_events(con) if counts.get("cluster_queue") else 0,
         "datasets": [
             {"dataset": r[0], "events": r[1], "clusters": r[2], "first": r[3], "last": r[4]}
             for r in datasets
