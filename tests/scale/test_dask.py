@@ -139,6 +139,31 @@ def test_dask_worker_killed_mid_run_gives_the_clean_result(
     assert snapshot(db) == one_process
 
 
+def test_dask_holds_only_the_documents_in_flight(
+    corpus: Path, one_process: dict[str, list[tuple[Any, ...]]], cluster: Any, tmp_path: Path
+) -> None:
+    from realpolitik.scale import ingest_on_dask
+
+    pulled = 0
+    gaps: list[int] = []
+
+    def counted() -> Iterator[Any]:
+        nonlocal pulled
+        for item in read_sources([str(corpus)]):
+            pulled += 1
+            yield item
+
+    db = tmp_path / "streamed.duckdb"
+    with connect(db, create=True) as con:
+        ingest_on_dask(
+            con, counted(), scheduler=cluster.scheduler.address, scratch=tmp_path / "parts",
+            partition_size=5, batch_size=5, on_progress=lambda s: gaps.append(pulled - s.read),
+        )  # fmt: skip
+    assert snapshot(db) == one_process
+    # read ahead of the store: a chunk of classification (64) and 2 x 2 partitions in flight
+    assert len(gaps) >= 200 and 0 < max(gaps) <= 64 + 5 * 5 < 200
+
+
 def test_dask_unreachable_scheduler_is_a_clear_error(corpus: Path, tmp_path: Path) -> None:
     address = "tcp://127.0.0.1:9"
     db = tmp_path / "store.duckdb"

@@ -2,13 +2,14 @@
 
 This process reads the documents and classifies them against the store (stored, new,
 near-duplicate: that needs the store), then cuts the documents to code into partitions in
-input order and submits one task per partition. A task codes its documents with the
-worker's coder, loaded once per worker process, and writes them to
-``<scratch>/<name>.parquet``, the name a hash of the partition's documents and of the
-coder's versions and dictionaries: a task retried after its worker died writes the same
-file again (to a temporary name, then renamed), and a run started again after a crash
-finds the partitions already coded. When every partition is coded, the store loads them
-all in one transaction, with the rows a one-process run writes, ids included.
+input order and submits one task per partition, a bounded number ahead of the one being
+loaded (so that this process and the scheduler hold only the documents in flight). A task
+codes its documents with the worker's coder, loaded once per worker process, and writes
+them to ``<scratch>/<name>.parquet``, the name a hash of the partition's documents and of
+the coder's versions and dictionaries: a task retried after its worker died writes the same
+file again (to a temporary name, then renamed), and a run started again after a crash finds
+the partitions already coded. The store loads the partitions in input order as they are
+coded, all in one transaction, with the rows a one-process run writes, ids included.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ import hashlib
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,36 +140,21 @@ def ingest_on_dask(
     try:
         if scheduler == LOCAL:
             worker_coder(extra)  # the local workers are forked with it
-        with dask_client(scheduler, workers) as client, ThreadPoolExecutor(1) as background:
-            # the workers load their coders while this process reads and classifies; the
-            # partitions wait for the coders' versions, which name their files
-            loading = background.submit(_worker_versions, client, extra)
-
-            works: list[_Work] = []
-            waiting: list[Partition] = []
-            futures: list[Future[CodedPartition]] = []
-            versions: tuple[str, str] | None = None
+        with dask_client(scheduler, workers) as client:
+            # the partitions' files are named by the coder's versions: wait for them
+            versions = _recorded(con, run_id, _worker_versions(client, extra))
+            committed: list[str] = []
             sourced = sourced_documents(items, stats, problems, on_problem)
-            for item in partitions(_classify(con, sourced, coding=True), partition_size):
-                if isinstance(item, Partition):
-                    waiting.append(item)
-                else:
-                    works.append(item)
-                if versions is None and loading.done():
-                    versions = _recorded(con, run_id, loading.result())
-                if versions is not None:
-                    key = _coder_key(versions, extra)
-                    futures.extend(_submit(client, p, key, root, extra) for p in waiting)
-                    waiting = []
-            if versions is None:
-                versions = _recorded(con, run_id, loading.result())
-            key = _coder_key(versions, extra)
-            futures.extend(_submit(client, p, key, root, extra) for p in waiting)
+            classified = partitions(
+                _classify(con, sourced, coding=True, committed=committed), partition_size
+            )
+            flow = _Flow(client, classified, _coder_key(versions, extra), root, extra)
             # the partitions are loaded in order as they are coded, all in one transaction
-            files = _coded_files(client, futures, versions, root, loaded)
             for stored in load_partitions(
-                con, run_id, works, files, versions=versions, batch_size=batch_size
-            ):
+                con, run_id, flow.works(partition_size, _ahead(client)),
+                flow.files(versions, loaded), versions=versions, batch_size=batch_size,
+                committed=committed,
+            ):  # fmt: skip
                 _count(stats, stored)
                 if on_progress is not None:
                     on_progress(stats)
@@ -358,42 +344,92 @@ def _recorded(con: Connection, run_id: int, versions: tuple[str, str]) -> tuple[
     return versions
 
 
-def _coded_files(
-    client: Client,
-    futures: list[Future[CodedPartition]],
-    versions: tuple[str, str],
-    root: Path,
-    loaded: list[str],
-) -> Iterator[str]:
-    """The partition files in input order, each once its task is done, checked and the
-    file here; the names of those given are added to ``loaded``."""
-    try:
-        for future in futures:
-            name = str(future.key).removeprefix("realpolitik-partition-")
-            try:
-                coded = future.result()
-            except RealpolitikError:
-                raise
-            except Exception as err:
-                reason = str(err).strip().splitlines()[0] if str(err).strip() else repr(err)
-                raise StoreError(
-                    Errors.E319.format(name=name, retries=RETRIES, reason=reason, scratch=root)
-                ) from None
-            theirs = (coded.summary.coder_version, coded.summary.dictionary_version)
-            if theirs != versions:
-                raise StoreError(
-                    Errors.E320.format(
-                        worker=coded.worker, theirs=" / ".join(map(str, theirs)),
-                        ours=" / ".join(versions),
+class _Flow:
+    """Classified documents on their way to the store: partitions are submitted a bounded
+    number ahead of the one being loaded, so that this process and the scheduler hold only
+    the documents in flight, whatever the size of the corpus."""
+
+    def __init__(
+        self,
+        client: Client,
+        classified: Iterator[_Work | Partition],
+        key: str,
+        root: Path,
+        dictionaries: tuple[str, ...],
+    ) -> None:
+        self.client = client
+        self.classified = classified
+        self.key = key
+        self.root = root
+        self.dictionaries = dictionaries
+        self.futures: deque[Future[CodedPartition]] = deque()
+        self.submitted = 0
+
+    def works(self, size: int, ahead: int) -> Iterator[_Work]:
+        """The works in input order; before each, the partition it belongs to and the
+        ``ahead - 1`` after it are submitted (or the input is done)."""
+        buffer: deque[_Work] = deque()
+        coding = 0  # works needing coding handed on so far
+        exhausted = False
+        while True:
+            while not exhausted and (not buffer or self.submitted < coding // size + ahead):
+                item = next(self.classified, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, Partition):
+                    self.futures.append(
+                        _submit(self.client, item, self.key, self.root, self.dictionaries)
                     )
-                )  # fmt: skip
-            _fetch(client, coded)
-            loaded.append(name)
-            yield coded.summary.path
-    except BaseException:
-        with suppress(Exception):
-            client.cancel(futures)
-        raise
+                    self.submitted += 1
+                else:
+                    buffer.append(item)
+            if not buffer:
+                return
+            work = buffer.popleft()
+            coding += work.needs_coding
+            yield work
+
+    def files(self, versions: tuple[str, str], loaded: list[str]) -> Iterator[str]:
+        """The partition files in input order, each once its task is done, checked and the
+        file here; the names of those given are added to ``loaded``."""
+        try:
+            while self.futures:
+                future = self.futures[0]
+                name = str(future.key).removeprefix("realpolitik-partition-")
+                try:
+                    coded = future.result()
+                except RealpolitikError:
+                    raise
+                except Exception as err:
+                    text = str(err).strip()
+                    reason = text.splitlines()[0] if text else repr(err)
+                    raise StoreError(
+                        Errors.E319.format(
+                            name=name, retries=RETRIES, reason=reason, scratch=self.root
+                        )
+                    ) from None
+                theirs = (coded.summary.coder_version, coded.summary.dictionary_version)
+                if theirs != versions:
+                    raise StoreError(
+                        Errors.E320.format(
+                            worker=coded.worker, theirs=" / ".join(map(str, theirs)),
+                            ours=" / ".join(versions),
+                        )
+                    )  # fmt: skip
+                _fetch(self.client, coded)
+                loaded.append(name)
+                self.futures.popleft()  # the scheduler forgets the task and its documents
+                yield coded.summary.path
+        except BaseException:
+            with suppress(Exception):
+                self.client.cancel(list(self.futures))
+            raise
+
+
+def _ahead(client: Client) -> int:
+    """Partitions in flight: two per worker thread, so that none waits for work."""
+    threads = sum(int(w.get("nthreads", 1)) for w in client.scheduler_info()["workers"].values())
+    return max(2, 2 * threads)
 
 
 def _fetch(client: Client, coded: CodedPartition) -> None:

@@ -154,6 +154,7 @@ def load_partitions(
     *,
     versions: tuple[str | None, str | None],
     batch_size: int,
+    committed: list[str] | None = None,
 ) -> Iterator[_Work]:
     """Store a run's documents in input order, those that were coded with their coding from
     the partition files (read one at a time, in order), all in ONE transaction.
@@ -162,7 +163,8 @@ def load_partitions(
     files of those needing coding, in the same order. The rows are written batch by batch
     exactly as ``write_batch`` writes them, and the blocks they touch clustered once at the
     end; each work is yielded once stored in the pending transaction, so the caller can
-    count it. Any failure rolls the whole load back.
+    count it. Any failure rolls the whole load back. The new documents of each batch
+    stored are added to ``committed`` (see ``pipeline._classify``).
 
     Raises:
         StoreError: E317 when a partition file is unreadable or does not hold the
@@ -198,6 +200,8 @@ def load_partitions(
             batch.append(work)
             if len(batch) >= batch_size:
                 store_batch(con, run_id, batch, versions, cluster=False)
+                if committed is not None:  # the pending transaction finds them from now on
+                    committed.extend(w.doc_id for w in batch if w.kind == "new")
                 yield from batch
                 batch = []
         store_batch(con, run_id, batch, versions, cluster=False)
