@@ -218,52 +218,51 @@ def block_of(row: dict[str, Any]) -> BlockKey:
 def recluster(
     con: Connection, blocks: Iterable[BlockKey] | None = None, *, dataset: str = ""
 ) -> int:
-    """Recompute the clusters of some blocks (or of every block of ``dataset``).
+    """Recompute the clusters of some blocks (or of every block of ``dataset``, a chunk of
+    blocks at a time, see ``cluster_queued``).
 
     Runs inside the caller's transaction; returns the number of clusters written.
     """
-    keys = sorted(set(blocks), key=repr) if blocks is not None else None
-    if keys is not None and not keys:
+    if blocks is None:
+        con.execute(
+            "INSERT INTO cluster_queue SELECT DISTINCT dataset, source, target, "
+            "coalesce(root, left(code, 2)), modality, now()::TIMESTAMP FROM events "
+            "WHERE dataset = $1 UNION SELECT DISTINCT dataset, source, target, root, "
+            "modality, now()::TIMESTAMP FROM event_clusters WHERE dataset = $1",
+            [dataset],
+        )
+        return cluster_queued(con, atomic=True, dataset=dataset)
+    keys = sorted(set(blocks), key=repr)
+    if not keys:
         return 0
-    if keys is None:
-        rows = con.execute(f"{_MENTION_SELECT} WHERE e.dataset = ?", [dataset]).fetchall()
-    else:
-        con.register("_blocks", _block_view(keys))
-        try:
-            con.execute("CREATE OR REPLACE TEMP TABLE _cluster_blocks AS SELECT * FROM _blocks")
-        finally:
-            con.unregister("_blocks")
-        rows = con.execute(f"{_MENTION_SELECT} JOIN _cluster_blocks b ON {_BLOCK_JOIN}").fetchall()
+    con.register("_blocks", _block_view(keys))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _cluster_blocks AS SELECT * FROM _blocks")
+    finally:
+        con.unregister("_blocks")
+    rows = con.execute(f"{_MENTION_SELECT} JOIN _cluster_blocks b ON {_BLOCK_JOIN}").fetchall()
     grouped: dict[BlockKey, list[Mention]] = {}
     for row in rows:
         key: BlockKey = (row[8], row[9], row[10], row[11], row[12])
         grouped.setdefault(key, []).append(
             Mention(row[0], row[1], row[2], row[3], row[4], row[5], row[6], evidence_words(row[7]))
         )
+    del rows
     assignments: list[dict[str, Any]] = []
     for key in sorted(grouped, key=repr):
         for event_id, cluster_id in cluster_mentions(grouped[key]).items():
             assignments.append({"event_id": event_id, "cluster_id": cluster_id})
     con.execute("CREATE OR REPLACE TEMP TABLE _assignments (event_id VARCHAR, cluster_id VARCHAR)")
     insert_rows(con, "_assignments", {"event_id": "VARCHAR", "cluster_id": "VARCHAR"}, assignments)
-    if keys is None:
-        con.execute("DELETE FROM event_clusters WHERE dataset = ?", [dataset])
-        con.execute(
-            "UPDATE events SET cluster_id = a.cluster_id FROM _assignments a "
-            "WHERE events.event_id = a.event_id AND events.dataset = ? "
-            "AND events.cluster_id IS DISTINCT FROM a.cluster_id",
-            [dataset],
-        )
-    else:
-        con.execute(
-            "DELETE FROM event_clusters WHERE cluster_id IN (SELECT e.cluster_id FROM "
-            f"event_clusters e JOIN _cluster_blocks b ON {_BLOCK_JOIN})"
-        )
-        con.execute(
-            "UPDATE events SET cluster_id = a.cluster_id FROM _assignments a "
-            "WHERE events.event_id = a.event_id "
-            "AND events.cluster_id IS DISTINCT FROM a.cluster_id"
-        )
+    con.execute(
+        "DELETE FROM event_clusters WHERE cluster_id IN (SELECT e.cluster_id FROM "
+        f"event_clusters e JOIN _cluster_blocks b ON {_BLOCK_JOIN})"
+    )
+    con.execute(
+        "UPDATE events SET cluster_id = a.cluster_id FROM _assignments a "
+        "WHERE events.event_id = a.event_id "
+        "AND events.cluster_id IS DISTINCT FROM a.cluster_id"
+    )
     written = _write_clusters(con)
     con.execute("DROP TABLE IF EXISTS _assignments")
     con.execute("DROP TABLE IF EXISTS _cluster_blocks")
@@ -292,9 +291,9 @@ def queued_events(con: Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def cluster_queued(con: Connection, *, atomic: bool = False) -> int:
-    """Recompute the clusters of every queued block and empty the queue; returns the
-    clusters written.
+def cluster_queued(con: Connection, *, atomic: bool = False, dataset: str | None = None) -> int:
+    """Recompute the clusters of every queued block (of ``dataset``, if given) and empty the
+    queue of them; returns the clusters written.
 
     Blocks are clustered a chunk of about ``QUEUE_CHUNK`` mentions at a time, so memory is
     bounded by the largest block rather than by the store. Each chunk is its own
@@ -303,8 +302,10 @@ def cluster_queued(con: Connection, *, atomic: bool = False) -> int:
     """
     sizes = con.execute(
         f"SELECT b.dataset, b.source, b.target, b.root, b.modality, count(e.event_id) "
-        f"FROM (SELECT DISTINCT * EXCLUDE (queued_at) FROM cluster_queue) b "
-        f"LEFT JOIN events e ON {_BLOCK_JOIN} GROUP BY ALL"
+        f"FROM (SELECT DISTINCT * EXCLUDE (queued_at) FROM cluster_queue "
+        f"WHERE $1::VARCHAR IS NULL OR dataset = $1) b "
+        f"LEFT JOIN events e ON {_BLOCK_JOIN} GROUP BY ALL",
+        [dataset],
     ).fetchall()
     written = 0
     for chunk in _chunks(sizes):

@@ -374,12 +374,10 @@ def _insert_imported(
 
 def cluster_dataset(db: Connection | str | Path | None, dataset: str = "coded") -> int:
     """Recompute every cluster of a dataset (e.g. to group imported reports); returns the
-    number of clusters. The dataset's blocks queued by an interrupted run are so done too."""
+    number of clusters. The dataset's blocks an interrupted run left queued are so done."""
     check_dataset(dataset)
     with opened(db) as con, transaction(con):
-        count = recluster(con, None, dataset=dataset)
-        con.execute("DELETE FROM cluster_queue WHERE dataset = ?", [dataset])
-        return count
+        return recluster(con, None, dataset=dataset)
 
 
 # The shortest event id prefix that `show` looks up (ids are 16 hex digits).
