@@ -71,7 +71,8 @@ def assert_no_worker_survives(pgid: int) -> None:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_directory(tmp_path_factory.mktemp("workers") / "corpus", 400, seed=3)
+    # enough that the workers still code after the few seconds ``start_coding`` waits
+    return write_directory(tmp_path_factory.mktemp("workers") / "corpus", 3000, seed=3)
 
 
 def test_ingest_workers_end_with_an_interrupted_ingest(corpus: Path, tmp_path: Path) -> None:
