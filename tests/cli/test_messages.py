@@ -296,8 +296,9 @@ READING = [
 
 @pytest.mark.parametrize("command", READING, ids=" ".join)
 def test_messages_e314_reading_commands_never_create_a_store(
-    tmp_path: Path, command: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # nor an output file
     typo = tmp_path / "typo.duckdb"
     code, out = invoke(*command, "--db", str(typo))
     assert code == 1 and out == Errors.E314.format(path=typo)

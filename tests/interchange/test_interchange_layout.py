@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from realpolitik.cli import app
-from realpolitik.errors import InterchangeError
+from realpolitik.errors import InterchangeError, StoreError
 from realpolitik.interchange import Notice, Problem, read, write
 from realpolitik.interchange.files import MAX_LINE
 from realpolitik.interchange.importer import SHOWN, import_files
@@ -265,6 +266,34 @@ def test_interchange_layout_export_leaves_out_and_counts(store: Path, tmp_path: 
     help_text = runner.invoke(app, ["export", "--help"], env={"COLUMNS": "240"}).stdout
     for name in ("gdelt1", "gdelt2", "icews", "acled", "polecat", "plover"):
         assert name in help_text
+
+
+@pytest.mark.parametrize(
+    ("format", "name"),
+    [("gdelt2", "f.CSV"), ("gdelt2", "f.zip"), ("icews", "f.tab"), ("acled", "f.csv"),
+     ("polecat", "f.tsv"), ("plover", "f.jsonl")],
+)  # fmt: skip
+def test_interchange_layout_failed_export_keeps_the_file_it_would_replace(
+    tmp_path: Path, format: str, name: str
+) -> None:
+    rows = [r for r in read("icews", FIXTURES / "icews.events.tab") if not isinstance(r, Problem)]
+
+    def failing() -> Iterator[dict[str, object]]:
+        yield from rows
+        raise InterchangeError("the store went away")
+
+    path = tmp_path / name
+    path.write_bytes(b"an earlier export\n")
+    with pytest.raises(InterchangeError, match="went away"):
+        write(format, failing(), path)
+    assert path.read_bytes() == b"an earlier export\n"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    typo = tmp_path / "typo.duckdb"
+    result = runner.invoke(app, ["export", format, str(path), "--db", str(typo)])
+    assert isinstance(result.exception, StoreError) and "does not exist" in str(result.exception)
+    assert path.read_bytes() == b"an earlier export\n"
+    assert write(format, rows, path).written > 0
+    assert len([r for r in read(format, path) if not isinstance(r, Problem)]) > 0
 
 
 def test_interchange_layout_empty_headerless_files_hold_nothing(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO, cast
 
 import typer
 from rich.console import Console
@@ -22,6 +22,7 @@ from realpolitik.cli.code import EncodingOption, parse_date
 from realpolitik.cli.render import is_terminal, say_problem
 from realpolitik.errors import Errors, OutputError, StoreError
 from realpolitik.ingest.readers import DEFAULT_ENCODING, check_encoding
+from realpolitik.outfiles import replacing_text
 from realpolitik.render import DelimitedWriter, print_table, write_jsonl
 from realpolitik.store import (
     DEFAULT_PATH,
@@ -558,8 +559,7 @@ def _default_format(output: Path | None) -> Format:
 def _write_events(
     con: Connection, selection: EventFilter, format: Format, output: Path | None
 ) -> None:
-    handle = _open_output(output) if output else sys.stdout
-    try:
+    with _output(output) as handle:
         rows = select_events(con, selection)
         if format is Format.jsonl:
             write_jsonl(rows, handle)
@@ -568,15 +568,18 @@ def _write_events(
             DelimitedWriter(handle, record.columns(), tab=format is Format.tsv).write(rows)
         else:
             _print_events(con, list(rows), selection, Console(file=handle) if output else Console())
-    finally:
-        if output:
-            handle.close()
 
 
-def _open_output(path: Path) -> TextIO:
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file that replaces ``path`` once the listing is complete."""
+    if path is None:
+        yield sys.stdout
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open("w", encoding="utf-8", newline="")
+        with replacing_text(path) as out:
+            yield cast(TextIO, out)
     except OSError as error:
         reason = error.strerror or str(error)
         raise OutputError(Errors.E501.format(path=path, reason=reason)) from None

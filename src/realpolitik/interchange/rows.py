@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from realpolitik.dictionaries.lexicon import Lexicon, load_lexicon
 from realpolitik.errors import Errors, InterchangeError
+from realpolitik.outfiles import replacing_binary, replacing_text
 from realpolitik.store.rows import FLAT_COLUMNS
 
 Row = dict[str, object]
@@ -309,22 +310,25 @@ def write_lines(
 
     ``line`` raises :class:`LeftOut` for an event the format cannot hold. With ``zipped`` the
     file is a zip archive holding one member named after the path without '.zip'; the lines
-    are streamed into it either way.
+    are streamed into it either way. The file replaces ``path`` only once the last row is
+    written: a failure on the way (a store that cannot be read, Ctrl-C) leaves ``path`` as it
+    was.
     """
     written = 0
     reasons: Counter[str] = Counter()
     try:
         with ExitStack() as stack:
             if zipped:
+                raw = stack.enter_context(replacing_binary(path))
                 archive = stack.enter_context(
-                    zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+                    zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED)
                 )
                 member = stack.enter_context(archive.open(path.stem, "w", force_zip64=True))
                 out: IO[str] = stack.enter_context(
                     io.TextIOWrapper(member, encoding="utf-8", newline="")
                 )
             else:
-                out = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+                out = stack.enter_context(replacing_text(path))
             if header is not None:
                 out.write(header + "\n")
             for row in rows:

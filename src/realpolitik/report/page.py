@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from realpolitik.analysis import Evidence, Scope, Shift, Verdict
 from realpolitik.errors import Errors, ReportError
+from realpolitik.outfiles import replacing_text
 from realpolitik.report.charts import Chart, charts, event_anchor, shift_anchor, slug
 from realpolitik.report.records import Report
 from realpolitik.version import __version__
@@ -355,15 +355,8 @@ def write_html(report: Report, path: Path | str, drawn: Sequence[Chart] | None =
     target = check_target(path)
     page = render_html(report, drawn)
     try:
-        handle, scratch = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(page)
-            os.chmod(scratch, 0o644)
-            os.replace(scratch, target)
-        except BaseException:
-            Path(scratch).unlink(missing_ok=True)
-            raise
+        with replacing_text(target) as out:
+            out.write(page)
     except OSError as err:
         reason = err.strerror or str(err)
         raise ReportError(Errors.E620.format(path=target, reason=reason)) from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from realpolitik.errors import Errors, RealpolitikError, StoreError
+from realpolitik.outfiles import replacing
 from realpolitik.store.clusters import queued_events, recluster
 from realpolitik.store.db import Connection, insert_rows, opened, quote, tables, transaction
 from realpolitik.store.pipeline import finish_run, start_run
@@ -544,10 +545,11 @@ def _write(con: Connection, sql: str, params: list[Any], path: str | Path) -> No
     cursor = con.cursor()
     try:
         relation = cursor.sql(sql, params=params or None)
-        if target.suffix.lower() == ".csv":
-            relation.write_csv(str(target))
-        else:
-            relation.write_parquet(str(target))
+        with replacing(target) as scratch:
+            if target.suffix.lower() == ".csv":
+                relation.write_csv(str(scratch))
+            else:
+                relation.write_parquet(str(scratch))
     finally:
         cursor.close()
 
