@@ -150,7 +150,7 @@ class Errors:
     )
     E321 = (
         "{path} is a Parquet dataset store, which is read-only: ingest into a DuckDB store "
-        "and write the dataset from it with `realpolitik db dataset`."
+        "and add it to the dataset with `realpolitik db dataset {path} --append`."
     )
     E322 = (
         "--dask codes the documents on a cluster, but --no-code stores them uncoded: drop "
@@ -161,6 +161,21 @@ class Errors:
         "its events in one transaction of its own: stop the server first, or drop --dask to "
         "send the documents through the server."
     )
+    E324 = (
+        "{path} holds parts appended from other stores, which writing this store over it "
+        "would lose: add this store's rows with `realpolitik db dataset {path} --append`, "
+        "or give a new directory."
+    )
+    E325 = (
+        "Cannot append to the dataset {path}: {reason}. Append stores of the same "
+        "realpolitik version (`realpolitik db info` shows a store's schema version), or "
+        "start a new dataset."
+    )
+    E326 = (
+        "The store has {count} blocks of events waiting to be clustered: run `realpolitik "
+        "db cluster` on it, then append it."
+    )
+    E327 = "Cannot write the dataset {path}: {reason}."
     E401 = "Unknown interchange format '{format}'. Formats: {known}."
     E402 = "{format} files cannot be written. Formats that can be written: {known}."
     E403 = "Cannot read {path}: {reason}."

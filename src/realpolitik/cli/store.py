@@ -419,21 +419,28 @@ def export_command(
 @db_app.command("dataset")
 def dataset_command(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="The dataset's directory.")],
+    append: Annotated[
+        bool,
+        typer.Option(
+            "--append",
+            help="Add the store's documents and events that DIR does not hold yet, as new "
+            "part files; rows already there are left as they are.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Write the store as a Parquet dataset (one folder of Parquet files per table), which
     DuckDB reads in place and every reading command opens with --db DIR.
 
-    Example: realpolitik db dataset /shared/events-dataset
+    Example: realpolitik db dataset /shared/events-dataset --append --db 2024-01.duckdb
     """
-    from realpolitik.store.parquet import write_dataset
+    from realpolitik.store.dataset import append_dataset, write_dataset
 
     with _store(db, read_only=True) as con:
-        counts = write_dataset(con, directory)
-    err.print(
-        f"{len(counts)} tables written to {directory} ({counts.get('events', 0)} events)",
-        highlight=False,
-    )
+        counts = append_dataset(con, directory) if append else write_dataset(con, directory)
+    documents, events = counts.get("documents", 0), counts.get("events", 0)
+    done = "added to" if append else "written to"
+    err.print(f"{documents} documents and {events} events {done} {directory}", highlight=False)
 
 
 @db_app.command("cluster")

@@ -101,7 +101,7 @@ def connect(
     default for writing connections and not for read-only ones (which let several readers
     share a store), so that a mistyped path is an error rather than a new empty store. A
     store that lacks migrations is first migrated. A directory holding a Parquet dataset
-    store (``store.parquet.write_dataset``) opens read-only, its tables read in place.
+    store (``store.dataset.write_dataset``) opens read-only, its tables read in place.
 
     Raises:
         StoreError: E314 when the store does not exist and is not to be created; E321 when
@@ -115,7 +115,7 @@ def connect(
     target = str(path if path is not None else default_path())
     in_memory = target == ":memory:"
     if not in_memory and Path(target).is_dir():
-        from realpolitik.store.parquet import is_dataset, open_dataset
+        from realpolitik.store.dataset import is_dataset, open_dataset
 
         if is_dataset(target):
             if not read_only:
@@ -217,6 +217,17 @@ def quote(identifier: str) -> str:
         '"events"'
     """
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def path_literal(path: str | Path) -> str:
+    """A path inside an SQL string literal, quotes doubled (``COPY`` and ``read_parquet``
+    take no parameters).
+
+    Example:
+        >>> path_literal("O'Brien/events.parquet")
+        "O''Brien/events.parquet"
+    """
+    return str(path).replace("'", "''")
 
 
 def tables(con: Connection) -> list[str]:

@@ -1,17 +1,11 @@
-"""Parquet files of the store: coded partitions, their atomic load, and the store as a
-Parquet dataset that DuckDB reads directly.
+"""Parquet files of coded partitions and their atomic load into the store.
 
 A *partition file* holds the coding of some documents: one row per document with its
 number of sentences, its ``Event`` records (a JSON array, the records' own serialisation,
 so that loading gives back exactly the events that were coded) and the coder's versions.
 ``load_partitions`` writes a whole run of them into the store in ONE transaction, batch by
 batch with the rows one-process ingestion writes, so that a failure leaves the store as it
-was.
-
-A *Parquet dataset* is a directory with one folder per table of Parquet files
-(``events/*.parquet``, ``documents/*.parquet``, ...); ``write_dataset`` writes a store as
-one, and ``open_dataset`` (or ``connect(directory)``) opens one read-only as DuckDB views,
-so every query of the store runs on it without loading it anywhere.
+was. The store as a Parquet dataset is ``store.dataset``.
 """
 
 from __future__ import annotations
@@ -26,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from realpolitik.errors import Errors, StoreError
-from realpolitik.store.db import Connection, insert_rows, quote, tables, transaction
+from realpolitik.store.db import Connection, insert_rows, path_literal, quote, transaction
 
 if TYPE_CHECKING:
     from realpolitik.coding.coder import CodedDocument
@@ -40,8 +34,6 @@ PARTITION_COLUMNS = {
     "coder_version": "VARCHAR",
     "dictionary_version": "VARCHAR",
 }
-# a dataset marks itself so that a directory of unrelated Parquet files is not taken for one
-DATASET_MARK = "realpolitik-dataset.txt"
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,7 @@ def write_partition(
         columns = ", ".join(f"{quote(name)} {kind}" for name, kind in PARTITION_COLUMNS.items())
         con.execute(f"CREATE TABLE partition ({columns})")
         insert_rows(con, "partition", PARTITION_COLUMNS, rows)
-        con.execute(f"COPY partition TO '{_literal(temporary)}' (FORMAT parquet)")
+        con.execute(f"COPY partition TO '{path_literal(temporary)}' (FORMAT parquet)")
     finally:
         con.close()
     os.replace(temporary, target)
@@ -111,7 +103,7 @@ def partition_summary(path: str | Path) -> PartitionSummary | None:
             "SELECT count(*), coalesce(sum(sentences), 0), "
             "coalesce(sum(json_array_length(events)), 0), "
             "min(coder_version), min(dictionary_version) "
-            f"FROM read_parquet('{_literal(target)}')"
+            f"FROM read_parquet('{path_literal(target)}')"
         ).fetchone()
     except duckdb.Error:
         return None  # not a whole Parquet file: it is coded again
@@ -136,7 +128,7 @@ def read_partition(path: str | Path) -> list[tuple[str, int, list[Any]]]:
     try:
         rows = con.execute(
             "SELECT doc_id, sentences, events::VARCHAR "
-            f"FROM read_parquet('{_literal(path)}') ORDER BY position"
+            f"FROM read_parquet('{path_literal(path)}') ORDER BY position"
         ).fetchall()
         return [(str(r[0]), int(r[1]), events.validate_json(r[2])) for r in rows]
     except (duckdb.Error, ValidationError) as err:
@@ -207,67 +199,3 @@ def load_partitions(
         store_batch(con, run_id, batch, versions, cluster=False)
         cluster_queued(con, atomic=True)
         yield from batch
-
-
-# -- the store as a Parquet dataset --------------------------------------------------------
-
-
-def write_dataset(con: Connection, directory: str | Path) -> dict[str, int]:
-    """Write every table of a store as a Parquet dataset: ``directory/<table>/data.parquet``
-    (each file to a temporary name, then renamed); returns the rows per table.
-
-    Example:
-        >>> write_dataset(con, "events-dataset")["events"]
-        10452
-    """
-    root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
-    counts: dict[str, int] = {}
-    for table in tables(con):
-        folder = root / table
-        folder.mkdir(exist_ok=True)
-        temporary = folder / f".data.{uuid.uuid4().hex}.tmp"
-        con.execute(f"COPY {quote(table)} TO '{_literal(temporary)}' (FORMAT parquet)")
-        os.replace(temporary, folder / "data.parquet")
-        row = con.execute(f"SELECT count(*) FROM {quote(table)}").fetchone()
-        counts[table] = int(row[0]) if row else 0
-    (root / DATASET_MARK).write_text(
-        "A realpolitik store as Parquet: one folder per table; DuckDB reads it with "
-        "read_parquet('<table>/*.parquet').\n",
-        encoding="utf-8",
-    )
-    return counts
-
-
-def is_dataset(path: str | Path) -> bool:
-    """Whether ``path`` is a directory holding a Parquet dataset store."""
-    return (Path(path) / DATASET_MARK).is_file()
-
-
-def open_dataset(directory: str | Path) -> Connection:
-    """Open a Parquet dataset store read-only: an in-memory DuckDB whose tables are views
-    over the dataset's files, read where they lie (a local or mounted directory).
-
-    Raises:
-        StoreError: E318 when the directory is not a dataset.
-
-    Example:
-        >>> con = open_dataset("events-dataset")
-        >>> con.execute("SELECT count(*) FROM events").fetchone()
-        (10452,)
-    """
-    root = Path(directory)
-    if not is_dataset(root):
-        raise StoreError(Errors.E318.format(path=root))
-    con = duckdb.connect(":memory:")
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if not any(folder.glob("*.parquet")):
-            continue
-        pattern = _literal(folder / "*.parquet")
-        con.execute(f"CREATE VIEW {quote(folder.name)} AS SELECT * FROM read_parquet('{pattern}')")
-    return con
-
-
-def _literal(path: str | Path) -> str:
-    """A path inside an SQL string literal (COPY and read_parquet take no parameters)."""
-    return str(path).replace("'", "''")
