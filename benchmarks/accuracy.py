@@ -72,7 +72,7 @@ def _show(mistake: Mistake) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("gold", type=Path, nargs="+")
     parser.add_argument("--texts", type=Path, default=TEXTS)
     parser.add_argument("--split", choices=("development", "test"))

@@ -111,7 +111,7 @@ def best_of(db: Path, rounds: int, work: Callable[[Any], Any]) -> tuple[Any, flo
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--db", type=Path, default=None, help="folder for the store")
     parser.add_argument("--rounds", type=int, default=3)

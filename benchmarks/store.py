@@ -159,7 +159,7 @@ def timed(db: Path, sql: str, rounds: int = 3, fetch: bool = False) -> tuple[int
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--coded", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)

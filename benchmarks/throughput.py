@@ -142,7 +142,7 @@ def commands(corpus: Path, work: Path, n: int, batch_size: int) -> dict[str, lis
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--sentences", type=int, default=10_000)
     parser.add_argument(
         "--n-process", type=int, default=default_workers(), help="N (default: cores)"

@@ -430,9 +430,10 @@ def dataset_command(
     db: DbOption = None,
 ) -> None:
     """Write the store as a Parquet dataset (one folder of Parquet files per table), which
-    DuckDB reads in place and every reading command opens with --db DIR.
+    DuckDB reads in place and every reading command opens with --db DIR; or, with --append,
+    add it to one, an archive's slice at a time.
 
-    Example: realpolitik db dataset /shared/events-dataset --append --db 2024-01.duckdb
+    Example: realpolitik db dataset /shared/events --append --db 2024-01.duckdb
     """
     from realpolitik.store.dataset import append_dataset, write_dataset
 
