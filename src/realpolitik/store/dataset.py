@@ -11,8 +11,9 @@ so that an archive larger than one machine's disk is coded a slice at a time int
 local store, appended to a dataset on shared storage, and the local store removed. What is
 already in the dataset is never rewritten: a document already there (the same text) is not
 added again, nor are its events; the store's coding runs are numbered after the dataset's.
-Near-duplicates and clusters are those the store found within itself, so a cluster never
-spans two parts. Parts are written under temporary names and renamed, the documents last:
+Near-duplicates and clusters are those the store found within itself: a wire copy of a
+document of an earlier part is coded anew, and a cluster keeps the figures (mentions,
+articles, dates) of the part that first held it. Parts are written under temporary names and renamed, the documents last:
 an append stopped half way is completed by running it again, with nothing added twice.
 """
 
