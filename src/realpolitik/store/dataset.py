@@ -13,8 +13,9 @@ already in the dataset is never rewritten: a document already there (the same te
 added again, nor are its events; the store's coding runs are numbered after the dataset's.
 Near-duplicates and clusters are those the store found within itself: a wire copy of a
 document of an earlier part is coded anew, and a cluster keeps the figures (mentions,
-articles, dates) of the part that first held it. Parts are written under temporary names and renamed, the documents last:
-an append stopped half way is completed by running it again, with nothing added twice.
+articles, dates) of the part that first held it. Parts are written under temporary names
+and renamed, the documents last: an append stopped half way is completed by running it
+again, with nothing added twice.
 """
 
 from __future__ import annotations
