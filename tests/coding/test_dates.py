@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from realpolitik.coding import dates
+from realpolitik.coding.coder import Coder
 from realpolitik.coding.dates import find_dates
 
 FRI = dt.date(2023, 9, 8)  # a Friday; the anchor of most cases
@@ -189,3 +190,16 @@ def test_import_does_not_load_dateparser() -> None:
 def test_dates_decades_ago(text: str, expected: tuple[str, str, str]) -> None:
     (found,) = find_dates(text, dt.date(2024, 3, 18))
     assert (found.date.isoformat(), found.precision, found.text) == expected
+
+
+def test_a_since_clause_dates_its_own_act_not_the_one_it_measures_from(coder: Coder) -> None:
+    (visit,) = coder.code_text(
+        "Pelosi, who arrived on Saturday, is the highest-ranking US official to visit Armenia "
+        "since it gained independence in 1991.",
+        "2023-09-18",
+    )
+    assert (visit.code, visit.date, visit.date_precision) == ("042", dt.date(2023, 9, 16), "day")
+    (attack,) = coder.code_text(
+        "Armenia has been wary since Azerbaijan attacked Armenia on 19 September.", "2023-10-02"
+    )
+    assert (attack.code[:2], attack.date) == ("19", dt.date(2023, 9, 19))

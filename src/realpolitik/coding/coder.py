@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -800,9 +800,11 @@ class Coder:
 
         A date that only modifies another noun ('discussed the 2020 ceasefire agreement')
         names that thing, not when the act happened; an event noun's own date ('the 2020
-        war') does belong to it.
+        war') does belong to it. Nor does the date of a clause that is a point of reference
+        ('the first to visit Armenia since it gained independence in 1991').
         """
         doc = sent.doc
+        reference_marks = self.lexicon.cue_lemmas.get("reference_point", {})
         best: tuple[int, ResolvedDate] | None = None
         for resolved in dates:
             if resolved.char_start is None:
@@ -820,6 +822,8 @@ class Coder:
                 and root.head.pos_ in ("NOUN", "PROPN")
                 and root.head.i != token.i
             ):
+                continue
+            if _in_other_clause(root, token, reference_marks):
                 continue
             distance = _tree_distance(token, root)
             if best is None or distance < best[0]:
@@ -1138,6 +1142,22 @@ def _inside(resolved: ResolvedDate, sent: Span, head: Token) -> bool:
     start = sent.start_char + resolved.char_start
     subtree = list(head.subtree)
     return subtree[0].idx <= start < subtree[-1].idx + len(subtree[-1])
+
+
+def _in_other_clause(word: Token, trigger: Token, marks: Mapping[str, str]) -> bool:
+    """Whether ``word`` lies in an adverbial clause introduced by one of ``marks`` that does
+    not hold ``trigger``."""
+    if not marks:
+        return False
+    held = {t.i for t in [trigger, *trigger.ancestors]}
+    for node in [word, *word.ancestors]:
+        if node.i in held:
+            return False
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in marks for c in node.children
+        ):
+            return True
+    return False
 
 
 def _tree_distance(a: Token, b: Token) -> int:

@@ -204,6 +204,7 @@ CueType = Literal[
     "place_noun",  # 'the city of Adigrat', 'cities like Beirut': the named place stands for it
     "many_states",  # 'Western governments', 'other countries': an agent of several states
     "plural_state",  # 'governments', 'countries': in the plural, several states
+    "reference_point",  # 'since it gained independence in 1991': not the act's date
 ]
 
 
