@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import time
+from contextlib import suppress
 from pathlib import Path
 
 
@@ -27,10 +28,24 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def group(pgid: int) -> list[int]:
+    """The live processes of a process group."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def survivors_of_a_killed_parent(command: list[str], running: float) -> list[int]:
-    """Start a command, wait for its two worker processes, let them work for ``running``
-    seconds, SIGKILL the command alone; return the workers still alive 10 s later (killed
-    then, so as to leave no stray process on the machine)."""
+    """Start a command in a process group of its own, wait for its two worker processes,
+    let them work for ``running`` seconds, SIGKILL the command alone; return the processes
+    of its group still alive 10 s later, workers or any other (killed then, so as to leave
+    no stray process on the machine)."""
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
@@ -45,11 +60,12 @@ def survivors_of_a_killed_parent(command: list[str], running: float) -> list[int
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
         deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while group(process.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        left = [pid for pid in workers if alive(pid)]
+        left = group(process.pid)
     finally:
         os.killpg(process.pid, signal.SIGKILL) if process.poll() is None else None
     for pid in left:
-        os.kill(pid, signal.SIGKILL)
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     return left

@@ -174,7 +174,7 @@ _worker_coder: list[Coder] = []
 
 def _start_worker(parent: int, options: CoderOptions | None) -> None:
     """Set up a coding process: die with the parent, leave Ctrl-C to it, get the coder."""
-    _die_with(parent)
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     coder = _inherited[0] if options is None else coder_for(options)
     _worker_coder[:] = [coder]
@@ -184,8 +184,9 @@ def _code_task(parts: list[DocumentPart], explain: bool) -> list[CodedDocument]:
     return list(_worker_coder[0].code_parts(parts, explain=explain))
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel send this process SIGKILL when its parent dies (Linux)."""
+def die_with_parent(parent: int) -> None:
+    """Have the kernel send this process SIGKILL when its parent ``parent`` dies (Linux);
+    exit at once if it is dead already."""
     if sys.platform != "linux":
         return
     pr_set_pdeathsig = 1

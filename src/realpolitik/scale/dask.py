@@ -286,6 +286,9 @@ def dask_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
             )
         try:
             with Client(cluster) as client:
+                from realpolitik.scale.local import DieWithParent
+
+                client.register_plugin(DieWithParent())
                 yield client
         finally:
             cluster.close()
