@@ -16,23 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from store_corpus import write_directory
 
-from processes import children
+from processes import children, group
 
 pytestmark = pytest.mark.slow
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live (not zombie) processes of a process group."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        # fields after the command: state, ppid, pgrp, ...
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(stat.parent.name))
-    return members
 
 
 def start_coding(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
@@ -61,9 +47,9 @@ def start_coding(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
 
 def assert_no_worker_survives(pgid: int) -> None:
     deadline = time.monotonic() + 30
-    while group_members(pgid) and time.monotonic() < deadline:
+    while group(pgid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    left = group_members(pgid)
+    left = group(pgid)
     for pid in left:  # leave no stray process on the machine, then fail
         os.kill(pid, signal.SIGKILL)
     assert not left, f"worker processes {left} outlived the ingest"
@@ -89,7 +75,7 @@ def test_ingest_workers_end_with_an_interrupted_ingest(corpus: Path, tmp_path: P
 
 def test_ingest_workers_end_when_the_ingest_is_killed(corpus: Path, tmp_path: Path) -> None:
     process = start_coding(corpus, tmp_path / "store.duckdb")
-    assert len(group_members(process.pid)) >= 3  # the ingest and its two workers
+    assert len(group(process.pid)) >= 3  # the ingest and its two workers
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert_no_worker_survives(process.pid)
