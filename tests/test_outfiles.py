@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from realpolitik.outfiles import CREATED_MODE, replacing, replacing_binary, replacing_text
+from realpolitik.outfiles import replacing, replacing_binary, replacing_text, writes_in_place
 
 
 class Interrupted(Exception):
@@ -24,7 +24,9 @@ def test_outfiles_a_finished_write_replaces_the_path_and_leaves_no_scratch(
         out.write("id\r\n1\n")
         assert not path.exists()
     assert path.read_bytes() == b"id\r\n1\n"
-    assert stat.S_IMODE(path.stat().st_mode) == CREATED_MODE
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
     assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]
 
 
@@ -64,3 +66,36 @@ def test_outfiles_a_named_pipe_is_written_directly(tmp_path: Path) -> None:
     assert received == [b"streamed\n"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_outfiles_a_new_file_takes_the_umask(tmp_path: Path) -> None:
+    before = os.umask(0o077)
+    try:
+        with replacing_text(tmp_path / "private.csv") as out:
+            out.write("secret\n")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "private.csv").stat().st_mode) == 0o600
+
+
+def test_outfiles_a_link_keeps_pointing_at_the_file_it_names(tmp_path: Path) -> None:
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    with replacing_text(link) as out:
+        out.write("new\n")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_outfiles_devices_and_hard_linked_files_are_written_in_place(tmp_path: Path) -> None:
+    assert writes_in_place(Path("/dev/stdout")) and writes_in_place(Path("/dev/null"))
+    assert writes_in_place(Path("/proc/self/fd/1"))
+    first = tmp_path / "first.csv"
+    first.write_text("old\n", encoding="utf-8")
+    os.link(first, tmp_path / "second.csv")
+    assert writes_in_place(first) and not writes_in_place(tmp_path / "new.csv")
+    with replacing_text(first) as out:
+        out.write("new\n")
+    assert (tmp_path / "second.csv").read_text(encoding="utf-8") == "new\n"

@@ -12,12 +12,12 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
 CREATED_MODE = 0o644
-"""The permissions of a file made anew; a replaced file keeps its own."""
+"""The permissions of a file made anew where the umask cannot be read."""
 
 
 @contextmanager
@@ -47,7 +47,12 @@ def replacing_binary(path: Path) -> Iterator[IO[bytes]]:
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """The path to write: a scratch file renamed over ``path`` when the block ends without
-    an error and removed when it does not, or ``path`` itself when it is not a regular file.
+    an error and removed when it does not, or ``path`` itself when the rename would not do
+    (see :func:`writes_in_place`).
+
+    A symbolic link keeps pointing where it did: the file it names is the one replaced. A
+    replaced file keeps its permissions (and, for root, its owner); a new one gets those
+    ``open`` would give it under the umask.
 
     For writers that take a file name rather than a stream (DuckDB's ``COPY``).
 
@@ -55,27 +60,57 @@ def replacing(path: Path) -> Iterator[Path]:
         >>> with replacing(Path("events.parquet")) as scratch:
         ...     relation.write_parquet(str(scratch))
     """
-    if path.exists() and not path.is_file():
+    if writes_in_place(path):
         yield path
         return
-    kept = _mode_of(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    target = Path(os.path.realpath(path))
+    before = _status(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(handle)
     scratch = Path(name)
     try:
         yield scratch
-        os.chmod(scratch, CREATED_MODE if kept is None else kept)
-        os.replace(scratch, path)
+        os.chmod(scratch, _new_mode() if before is None else stat.S_IMODE(before.st_mode))
+        if before is not None and os.geteuid() == 0:
+            with suppress(OSError):
+                os.chown(scratch, before.st_uid, before.st_gid)
+        os.replace(scratch, target)
     except BaseException:
         scratch.unlink(missing_ok=True)
         raise
 
 
-def _mode_of(path: Path) -> int | None:
+def writes_in_place(path: Path) -> bool:
+    """Whether ``path`` is written as it is rather than replaced: a device, pipe or other
+    file that is not a regular one (``/dev/stdout``, a named pipe), anything under ``/dev``
+    or ``/proc``, and a file with other hard links, which a rename would split off."""
+    target = os.path.realpath(path)
+    # '/dev/stdout' may resolve to the file a shell redirected to, which must not be renamed
+    if any(p.startswith(("/dev/", "/proc/")) for p in (os.path.abspath(path), target)):
+        return True
+    status = _status(Path(target))
+    if status is None:
+        return False
+    return not stat.S_ISREG(status.st_mode) or status.st_nlink > 1
+
+
+def _status(path: Path) -> os.stat_result | None:
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return path.stat()
     except OSError:
         return None
 
 
-__all__ = ["CREATED_MODE", "replacing", "replacing_binary", "replacing_text"]
+def _new_mode() -> int:
+    """The permissions ``open`` gives a new file: 0o666 less the umask (read on Linux
+    without changing it, which ``os.umask`` cannot do)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return CREATED_MODE
+
+
+__all__ = ["CREATED_MODE", "replacing", "replacing_binary", "replacing_text", "writes_in_place"]

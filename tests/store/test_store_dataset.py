@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from realpolitik.records import Document
 from realpolitik.store import connect, dataset, insert_event_rows
 from realpolitik.store.dataset import append_dataset, open_dataset, write_dataset
 from realpolitik.store.pipeline import ingest
+from realpolitik.store.query import cluster_dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store_corpus import document
@@ -64,6 +66,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> tuple[Path
         with connect(str(path)) as con:
             ingest(con, documents, coder=coder, batch_size=4)
             insert_event_rows(con, [imported(n) for n in numbers], "icews")
+            cluster_dataset(con, "icews")  # the slices cluster the shared reports apart
     return paths
 
 
@@ -130,9 +133,11 @@ def test_store_dataset_appends_what_it_does_not_hold(
             "(SELECT run_id FROM coding_runs)), (SELECT count(*) FROM documents WHERE "
             "ingest_run NOT IN (SELECT run_id FROM coding_runs)), (SELECT count(*) FROM events "
             "WHERE cluster_id NOT IN (SELECT cluster_id FROM event_clusters)), "
-            "(SELECT count(*) - count(DISTINCT cluster_id) FROM event_clusters)"
+            "(SELECT count(*) - count(DISTINCT cluster_id) FROM event_clusters), "
+            "(SELECT count(*) FROM event_clusters WHERE cluster_id NOT IN "
+            "(SELECT cluster_id FROM events))"
         ).fetchone()
-        assert dangling == (0, 0, 0, 0)
+        assert dangling == (0, 0, 0, 0, 0)
     # appending a slice again adds nothing and leaves the files as they were
     files = sorted(directory.rglob("*.parquet"))
     again = appended(directory, second)[0]
@@ -148,7 +153,6 @@ def test_store_dataset_append_stopped_half_way_completes_when_run_again(
     clean = tmp_path / "clean"
     appended(clean, first, second)
     directory = tmp_path / "stopped"
-    appended(directory, first)
     renamed = 0
     real_replace = dataset.os.replace
 
@@ -159,15 +163,45 @@ def test_store_dataset_append_stopped_half_way_completes_when_run_again(
         renamed += 1
         real_replace(source, target)
 
-    monkeypatch.setattr(dataset.os, "replace", replace_three)
-    with pytest.raises(KeyboardInterrupt):
-        appended(directory, second)
-    monkeypatch.setattr(dataset.os, "replace", real_replace)
-    assert not list(directory.rglob("*.tmp"))
+    def stopped(store: Path) -> None:
+        nonlocal renamed
+        renamed = 0
+        monkeypatch.setattr(dataset.os, "replace", replace_three)
+        with pytest.raises(KeyboardInterrupt):
+            appended(directory, store)
+        monkeypatch.setattr(dataset.os, "replace", real_replace)
+        assert not list(directory.rglob("*.tmp"))
+
+    # the first append, which writes the whole store, then a later one, stopped and run again
+    stopped(first)
+    assert not dataset.is_dataset(directory)
+    appended(directory, first)
+    stopped(second)
     half = contents(directory)
     assert len(half["documents"]) == 14  # the documents are renamed last
     appended(directory, second)
     assert contents(directory) == contents(clean)
+
+
+def test_store_dataset_appends_at_once_wait_for_each_other(
+    stores: tuple[Path, Path], tmp_path: Path
+) -> None:
+    directory = tmp_path / "archive"
+    errors: list[BaseException] = []
+
+    def append(store: Path) -> None:
+        try:
+            appended(directory, store)
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=append, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert len(contents(directory)["documents"]) == 25
 
 
 def test_store_dataset_refusals(stores: tuple[Path, Path], tmp_path: Path) -> None:

@@ -41,29 +41,33 @@ taken for one."""
 WHOLE = "data.parquet"
 """The file of a table that ``write_dataset`` writes; appended parts are ``part-*.parquet``."""
 
+_LOCK = ".append.lock"
 _APPENDED = "_appended"  # a temporary table: the documents an append adds
 _RUNS = "_run_numbers"  # a temporary table: a run of the store -> its number in the dataset
 
 # What an append adds to each table, in the order the parts are renamed into place: a row is
 # added unless the dataset holds it (by its key), and the documents come last, as which
-# documents are new decides what else is added when an append is run again.
+# documents are new decides what else is added when an append is run again (and the
+# clusters before the events, as the events added decide which clusters are).
 _RUN = f"(SELECT CAST(n.dataset_run AS INTEGER) FROM {_RUNS} n WHERE n.store_run = {{0}})"
+# the store's events an append adds: those of the documents it adds, and imported events
+_NEW_EVENTS = (
+    f"((doc_id IN (SELECT doc_id FROM {_APPENDED}) AND event_id NOT IN (SELECT event_id "
+    f"FROM {{events}} WHERE doc_id IN (SELECT doc_id FROM {_APPENDED}))) OR (doc_id IS NULL "
+    "AND event_id NOT IN (SELECT event_id FROM {events} WHERE doc_id IS NULL)))"
+)
 _ADDED: dict[str, str] = {
     "datasets": "SELECT * FROM datasets WHERE name NOT IN (SELECT name FROM {d})",
     "coding_runs": (
         f"SELECT * REPLACE ({_RUN.format('run_id')} AS run_id) FROM coding_runs "
         f"WHERE run_id NOT IN (SELECT store_run FROM {_RUNS} WHERE known)"
     ),
-    "events": (
-        f"SELECT * REPLACE ({_RUN.format('run_id')} AS run_id) FROM events "
-        f"WHERE (doc_id IN (SELECT doc_id FROM {_APPENDED}) AND event_id NOT IN "
-        f"(SELECT event_id FROM {{d}} WHERE doc_id IN (SELECT doc_id FROM {_APPENDED}))) "
-        "OR (doc_id IS NULL AND event_id NOT IN (SELECT event_id FROM {d} WHERE doc_id IS NULL))"
-    ),
     "event_clusters": (
         "SELECT * FROM event_clusters WHERE cluster_id IN (SELECT cluster_id FROM events "
-        f"WHERE doc_id IN (SELECT doc_id FROM {_APPENDED}) OR doc_id IS NULL) "
-        "AND cluster_id NOT IN (SELECT cluster_id FROM {d})"
+        "WHERE {new_events}) AND cluster_id NOT IN (SELECT cluster_id FROM {d})"
+    ),
+    "events": (
+        f"SELECT * REPLACE ({_RUN.format('run_id')} AS run_id) FROM events WHERE {{new_events}}"
     ),
     "document_links": (
         f"SELECT * FROM document_links WHERE doc_id IN (SELECT doc_id FROM {_APPENDED}) "
@@ -108,19 +112,27 @@ def write_dataset(con: Connection, directory: str | Path) -> dict[str, int]:
     root = Path(directory)
     if is_dataset(root) and _parts(root):
         raise StoreError(Errors.E324.format(path=root))
-    counts: dict[str, int] = {}
     with _writing(root):
         root.mkdir(parents=True, exist_ok=True)
-        for table in tables(con):
-            folder = root / table
-            folder.mkdir(exist_ok=True)
-            scratch = _write_part(con, folder, f"SELECT * FROM {quote(table)}", keep_empty=True)
-            try:
-                os.replace(scratch.path, folder / WHOLE)
-            finally:
-                scratch.path.unlink(missing_ok=True)
-            counts[table] = scratch.rows
-        _mark(root)
+        with _locked(root):
+            if is_dataset(root) and _parts(root):  # parts appended meanwhile
+                raise StoreError(Errors.E324.format(path=root))
+            return _write_whole(con, root)
+
+
+def _write_whole(con: Connection, root: Path) -> dict[str, int]:
+    """Every table as ``<table>/data.parquet``, then the mark."""
+    counts: dict[str, int] = {}
+    for table in tables(con):
+        folder = root / table
+        folder.mkdir(exist_ok=True)
+        scratch = _write_part(con, folder, f"SELECT * FROM {quote(table)}", keep_empty=True)
+        try:
+            os.replace(scratch.path, folder / WHOLE)
+        finally:
+            scratch.path.unlink(missing_ok=True)
+        counts[table] = scratch.rows
+    _mark(root)
     return counts
 
 
@@ -139,11 +151,39 @@ def append_dataset(con: Connection, directory: str | Path) -> dict[str, int]:
         4210
     """
     root = Path(directory)
-    if not is_dataset(root):
-        if root.exists() and (not root.is_dir() or any(root.iterdir())):
-            raise StoreError(Errors.E318.format(path=root))
-        return write_dataset(con, root)
-    with _writing(root), _locked(root), _beside(con, root) as views:
+    if not is_dataset(root) and not _unfinished(root, tables(con)):
+        raise StoreError(Errors.E318.format(path=root))
+    with _writing(root):
+        root.mkdir(parents=True, exist_ok=True)
+        with _locked(root):
+            if is_dataset(root):
+                return _append(con, root)
+            if not _unfinished(root, tables(con)):  # filled meanwhile with other files
+                raise StoreError(Errors.E318.format(path=root))
+            return _write_whole(con, root)
+
+
+def _unfinished(root: Path, names: list[str]) -> bool:
+    """Whether ``root`` is missing, empty, or what an interrupted first write of a dataset
+    leaves: folders of the store's tables holding nothing but their ``data.parquet`` and
+    temporary files."""
+    if not root.exists():
+        return True
+    if not root.is_dir():
+        return False
+    for entry in root.iterdir():
+        if entry.name == _LOCK:
+            continue
+        if not entry.is_dir() or entry.name not in names:
+            return False
+        if any(f.name != WHOLE and not f.name.endswith(".tmp") for f in entry.iterdir()):
+            return False
+    return True
+
+
+def _append(con: Connection, root: Path) -> dict[str, int]:
+    """Add the rows the dataset does not hold, a part per table (see :data:`_ADDED`)."""
+    with _beside(con, root) as views:
         _check_appendable(con, root, views)
         _number_runs(con, views["coding_runs"])
         con.execute(
@@ -153,7 +193,8 @@ def append_dataset(con: Connection, directory: str | Path) -> dict[str, int]:
         parts: list[tuple[str, _Part]] = []
         try:
             for table, sql in _ADDED.items():
-                parts.append((table, _write_part(con, root / table, sql.format(d=views[table]))))
+                query = sql.format(d=views[table], new_events=_NEW_EVENTS.format(**views))
+                parts.append((table, _write_part(con, root / table, query)))
             for table, part in parts:  # in the order of _ADDED: the documents last
                 if part.rows:
                     os.replace(part.path, root / table / f"part-{_digest(part.path)}.parquet")
@@ -208,7 +249,7 @@ def _parts(root: Path) -> list[Path]:
 @contextmanager
 def _locked(root: Path) -> Iterator[None]:
     """One append at a time into a dataset (a second one waits for the first)."""
-    with (root / ".append.lock").open("a") as lock:
+    with (root / _LOCK).open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
