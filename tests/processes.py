@@ -1,4 +1,5 @@
-"""The processes of a test: a process's children and whether one still runs (Linux /proc)."""
+"""The processes of a test: a process's children and the live members of a process group
+(Linux /proc)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,6 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def group(pgid: int) -> list[int]:

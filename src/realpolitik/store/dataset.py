@@ -110,12 +110,10 @@ def write_dataset(con: Connection, directory: str | Path) -> dict[str, int]:
         10452
     """
     root = Path(directory)
-    if is_dataset(root) and _parts(root):
-        raise StoreError(Errors.E324.format(path=root))
     with _writing(root):
         root.mkdir(parents=True, exist_ok=True)
         with _locked(root):
-            if is_dataset(root) and _parts(root):  # parts appended meanwhile
+            if is_dataset(root) and _parts(root):
                 raise StoreError(Errors.E324.format(path=root))
             return _write_whole(con, root)
 
@@ -190,10 +188,11 @@ def _append(con: Connection, root: Path) -> dict[str, int]:
             f"CREATE OR REPLACE TEMP TABLE {_APPENDED} AS SELECT doc_id FROM documents "
             f"WHERE doc_id NOT IN (SELECT doc_id FROM {views['documents']})"
         )
+        new_events = _NEW_EVENTS.format(**views)
         parts: list[tuple[str, _Part]] = []
         try:
             for table, sql in _ADDED.items():
-                query = sql.format(d=views[table], new_events=_NEW_EVENTS.format(**views))
+                query = sql.format(d=views[table], new_events=new_events)
                 parts.append((table, _write_part(con, root / table, query)))
             for table, part in parts:  # in the order of _ADDED: the documents last
                 if part.rows:
@@ -226,11 +225,19 @@ def open_dataset(directory: str | Path) -> Connection:
         raise StoreError(Errors.E318.format(path=root))
     con = duckdb.connect(":memory:")
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if not any(folder.glob("*.parquet")):
-            continue
-        pattern = path_literal(folder / "*.parquet")
-        con.execute(f"CREATE VIEW {quote(folder.name)} AS SELECT * FROM read_parquet('{pattern}')")
+        _create_view(con, quote(folder.name), folder)
     return con
+
+
+def _create_view(con: Connection, view: str, folder: Path, *, temporary: bool = False) -> bool:
+    """A view over every Parquet file of a table's folder; False (and none) when it has
+    none."""
+    if not any(folder.glob("*.parquet")):
+        return False
+    pattern = path_literal(folder / "*.parquet")
+    kind = "OR REPLACE TEMP VIEW" if temporary else "VIEW"
+    con.execute(f"CREATE {kind} {view} AS SELECT * FROM read_parquet('{pattern}')")
+    return True
 
 
 def _mark(root: Path) -> None:
@@ -274,15 +281,9 @@ def _beside(con: Connection, root: Path) -> Iterator[dict[str, str]]:
     views: dict[str, str] = {}
     try:
         for table in tables(con):
-            folder = root / table
-            if not any(folder.glob("*.parquet")):
-                continue
             view = quote(f"_dataset_{table}")
-            pattern = path_literal(folder / "*.parquet")
-            con.execute(
-                f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM read_parquet('{pattern}')"
-            )
-            views[table] = view
+            if _create_view(con, view, root / table, temporary=True):
+                views[table] = view
         yield views
     finally:
         for view in views.values():
